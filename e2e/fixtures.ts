@@ -1,0 +1,49 @@
+import { test as base, expect, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/**
+ * Every journey gets a page that is watched for two things that must never happen: a console
+ * error (or uncaught exception), and a request to anywhere but 127.0.0.1. Both fail the test.
+ */
+export const test = base.extend<{ guard: void }>({
+  guard: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on("console", (msg) => {
+        if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+      });
+      page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+      page.context().on("request", (req) => {
+        const url = new URL(req.url());
+        if (url.protocol.startsWith("http") && url.hostname !== "127.0.0.1") {
+          problems.push(`request left 127.0.0.1: ${url.origin}`);
+        }
+      });
+      await use();
+      expect(problems, "console errors or outside requests").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+export const artifacts = path.join(__dirname, "artifacts");
+
+/** A 390×844 screenshot for a person to look at, in e2e/artifacts/screens/. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = path.join(artifacts, "screens");
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/** DESIGN §9: 0 serious or critical accessibility violations on every screen. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+  expect(bad, "serious or critical accessibility violations").toEqual([]);
+}

@@ -1,0 +1,114 @@
+//! The relay's one error type. Every 4xx/5xx leaves as `{"error": code, "message": text}` with a
+//! generic message: errors never echo request content, which may be personal data.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::wire::ApiError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("the request body is not valid for this endpoint")]
+    InvalidBody,
+    #[error("the request body must be JSON (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    #[error("the request body is too large")]
+    PayloadTooLarge,
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("authentication required")]
+    Unauthorized,
+    #[error("too many requests; try again later")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("database error")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration failed")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("i/o error")]
+    Io(#[from] std::io::Error),
+}
+
+impl ServerError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ServerError::InvalidBody => StatusCode::BAD_REQUEST,
+            ServerError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ServerError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ServerError::NotFound => StatusCode::NOT_FOUND,
+            ServerError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ServerError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ServerError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ServerError::Database(_) | ServerError::Migration(_) | ServerError::Io(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
+}
+
+/// Stable machine-readable code for a status, used for errors that axum or tower produce
+/// themselves (405, 413 from the body limit, ...) so they get the same shape as ours.
+pub fn code_for_status(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::BAD_REQUEST => "invalid_body",
+        StatusCode::UNAUTHORIZED => "unauthorized",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "invalid_body",
+        StatusCode::TOO_MANY_REQUESTS => "rate_limited",
+        s if s.is_client_error() => "bad_request",
+        _ => "internal",
+    }
+}
+
+/// Generic text for a status, for the same reason.
+pub fn message_for_status(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "not found",
+        StatusCode::METHOD_NOT_ALLOWED => "method not allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "the request body is too large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported media type",
+        StatusCode::TOO_MANY_REQUESTS => "too many requests; try again later",
+        s if s.is_client_error() => "the request is not valid",
+        _ => "internal error; nothing was stored",
+    }
+}
+
+pub fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = ApiError {
+        error: code.to_owned(),
+        message: message.to_owned(),
+    };
+    (status, axum::Json(body)).into_response()
+}
+
+impl IntoResponse for ServerError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            // The variant's source may name tables or paths, never request content; still keep it
+            // out of the response and in the log only.
+            tracing::error!(error = ?self, "request failed");
+        }
+        let code = match &self {
+            ServerError::InvalidBody => "invalid_body",
+            _ => code_for_status(status),
+        };
+        let message = if status.is_server_error() {
+            message_for_status(status).to_owned()
+        } else {
+            self.to_string()
+        };
+        let mut response = error_response(status, code, &message);
+        if let ServerError::RateLimited { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        response
+    }
+}
+
+pub type Result<T, E = ServerError> = std::result::Result<T, E>;

@@ -1,0 +1,220 @@
+//! `cargo xtask test`: everything CI runs, ending with one line `xtask: N passed, N failed`.
+//!
+//! Every stage runs even after an earlier one failed, so one run shows every problem. fmt and
+//! clippy count as one check each; test stages count their tests.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::error::{Result, fail};
+use crate::serve::{self, RunningServer};
+use crate::{proc, root, setup, site, step};
+
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    failed_stages: Vec<String>,
+}
+
+impl Tally {
+    fn check(&mut self, stage: &str, ok: bool) {
+        if ok {
+            self.passed += 1;
+        } else {
+            self.failed += 1;
+            self.failed_stages.push(stage.to_owned());
+        }
+    }
+
+    /// Adds the counts of libtest's `test result:` lines. A stage that failed without a failing
+    /// test (a compile error, a crash) still counts as one failure.
+    fn cargo_tests(&mut self, stage: &str, ok: bool, output: &str) {
+        let (passed, failed) = libtest_counts(output);
+        self.passed += passed;
+        self.failed += failed;
+        if !ok || failed > 0 {
+            if failed == 0 {
+                self.failed += 1;
+            }
+            self.failed_stages.push(stage.to_owned());
+        }
+    }
+}
+
+pub fn run() -> Result<()> {
+    let mut tally = Tally::default();
+    let cargo = || {
+        let mut cmd = Command::new("cargo");
+        cmd.current_dir(root());
+        cmd
+    };
+
+    setup::wasm_target()?;
+    setup::wasm_bindgen_cli()?;
+
+    step("cargo fmt --check");
+    let ok = proc::run(cargo().args(["fmt", "--all", "--", "--check"])).is_ok();
+    tally.check("fmt", ok);
+
+    step("cargo clippy (host)");
+    let ok = proc::run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+    .is_ok();
+    tally.check("clippy (host)", ok);
+
+    step("cargo clippy (wasm app)");
+    let ok = proc::run(cargo().args([
+        "clippy",
+        "-p",
+        "app",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+    .is_ok();
+    tally.check("clippy (wasm)", ok);
+
+    step("host tests: cargo test --workspace");
+    let (ok, out) = proc::run_captured(cargo().args(["test", "--workspace"]))?;
+    tally.cargo_tests("host tests", ok, &out);
+
+    setup::browser()?;
+    step("browser tests: cargo test -p app --target wasm32-unknown-unknown (Chromium)");
+    let (ok, out) = proc::run_captured(
+        cargo()
+            .args(["test", "-p", "app", "--target", "wasm32-unknown-unknown"])
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
+    )?;
+    tally.cargo_tests("browser tests", ok, &out);
+
+    match e2e() {
+        Ok((passed, failed)) => {
+            tally.passed += passed;
+            tally.failed += failed;
+            if failed > 0 {
+                tally.failed_stages.push("e2e".into());
+            }
+        }
+        Err(err) => {
+            eprintln!("xtask: e2e could not run: {err}");
+            tally.check("e2e", false);
+        }
+    }
+
+    println!();
+    if !tally.failed_stages.is_empty() {
+        println!("failed stages: {}", tally.failed_stages.join(", "));
+    }
+    println!("xtask: {} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed > 0 {
+        return fail("some checks failed");
+    }
+    Ok(())
+}
+
+/// Playwright against the release server on a free loopback port with a fresh database.
+fn e2e() -> Result<(u64, u64)> {
+    let site = site::build()?;
+    let binary = serve::build_server()?;
+    let work = std::env::temp_dir().join(format!("yorisoi-e2e-{}", std::process::id()));
+    if work.exists() {
+        std::fs::remove_dir_all(&work)?;
+    }
+    std::fs::create_dir_all(&work)?;
+
+    // A private copy: one journey publishes a "new version" by editing it.
+    let site_copy = work.join("site");
+    site::copy_dir(&site.dir, &site_copy)?;
+
+    step("e2e: Playwright + Debian Chromium");
+    let server = RunningServer::start(&binary, &site_copy, &work)?;
+    println!(
+        "    server {} (log {})",
+        server.base_url,
+        server.log_path.display()
+    );
+    let e2e_dir = root().join("e2e");
+    let results = e2e_dir.join("artifacts/results.json");
+    let _ = std::fs::remove_file(&results);
+    let ok = proc::run(
+        Command::new("npx")
+            .args(["playwright", "test"])
+            .current_dir(&e2e_dir)
+            .env("BASE_URL", &server.base_url)
+            .env("YORISOI_SERVER_LOG", &server.log_path)
+            .env("YORISOI_SITE_DIR", &site_copy)
+            .env("YORISOI_DB", work.join("yorisoi.db")),
+    )
+    .is_ok();
+    drop(server);
+    let (passed, failed) = playwright_counts(&results)?;
+    if ok && failed == 0 {
+        let _ = std::fs::remove_dir_all(&work);
+    } else {
+        println!("    kept server log and database in {}", work.display());
+    }
+    // A runner crash with no failing test must still fail the stage.
+    Ok((passed, if ok { failed } else { failed.max(1) }))
+}
+
+fn playwright_counts(results: &Path) -> Result<(u64, u64)> {
+    let Ok(text) = std::fs::read_to_string(results) else {
+        return Ok((0, 1));
+    };
+    let json: serde_json::Value = serde_json::from_str(&text)?;
+    let stat = |k: &str| json["stats"][k].as_u64().unwrap_or(0);
+    Ok((stat("expected") + stat("flaky"), stat("unexpected")))
+}
+
+fn libtest_counts(output: &str) -> (u64, u64) {
+    let mut passed = 0;
+    let mut failed = 0;
+    for line in output.lines() {
+        let Some(rest) = line.trim().strip_prefix("test result: ") else {
+            continue;
+        };
+        for part in rest.split(';') {
+            let mut words = part.split_whitespace().rev();
+            let (Some(label), Some(n)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let n: u64 = n.parse().unwrap_or(0);
+            match label {
+                "passed" => passed += n,
+                "failed" => failed += n,
+                _ => {}
+            }
+        }
+    }
+    (passed, failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_libtest_summaries() {
+        let out = "test result: ok. 3 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s\n\
+                   noise\n\
+                   test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out\n";
+        assert_eq!(libtest_counts(out), (5, 1));
+    }
+
+    #[test]
+    fn a_failed_stage_without_failing_tests_still_counts() {
+        let mut tally = Tally::default();
+        tally.cargo_tests("x", false, "error[E0308]: mismatched types");
+        assert_eq!((tally.passed, tally.failed), (0, 1));
+    }
+}
