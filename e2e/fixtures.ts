@@ -47,3 +47,20 @@ export async function expectAccessible(page: Page): Promise<void> {
     .map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
   expect(bad, "serious or critical accessibility violations").toEqual([]);
 }
+
+/**
+ * A value that must never reach the relay in the clear (a password, a PIN, later a family's
+ * details). Registered in the file `cargo xtask test` scans afterwards: the relay's database,
+ * WAL and logs must not contain it (DESIGN §6, "curious relay operator").
+ */
+export function canary(value: string): string {
+  const file = process.env.YORISOI_CANARIES;
+  if (file) fs.appendFileSync(file, `${value}\n`);
+  return value;
+}
+
+/** Registers a relay data directory (database and log) for the canary scan. */
+export function registerRelayDir(dir: string): void {
+  const file = process.env.YORISOI_CANARIES;
+  if (file) fs.appendFileSync(path.join(path.dirname(file), "relay-dirs.txt"), `${dir}\n`);
+}

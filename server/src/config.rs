@@ -27,6 +27,48 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply migrations and exit.
     Migrate(DbArgs),
+    /// Administration from the server's shell.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create the one-time invite for the first admin (only on a database without accounts) and
+    /// print its link.
+    Init(AdminInitArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AdminInitArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The address people open the app at; the printed link starts with it.
+    #[arg(
+        long,
+        env = "YORISOI_BASE_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub base_url: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the whole hash chain; print the head and OK, or the first bad row (exit 1).
+    Verify(AuditVerifyArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AuditVerifyArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// A checkpoint recorded earlier (`SEQ:HEX`, as printed by a previous verify), to also catch
+    /// rows cut off the end.
+    #[arg(long)]
+    pub expect: Option<String>,
 }
 
 /// `server` with no subcommand serves, still reading every setting from the environment.
@@ -64,4 +106,16 @@ pub struct ServeArgs {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "YORISOI_MAX_BODY", default_value_t = 256 * 1024)]
     pub max_body_bytes: usize,
+    /// Credential attempts (login, unlock, enrol, invite) allowed per client IP and minute.
+    /// Generous on purpose: mobile carriers put many phones behind one address (CGNAT), so a
+    /// whole programme's volunteers may share it; the per-key limit below is the tight one.
+    #[arg(long, env = "YORISOI_RATE_LIMIT_PER_IP", default_value_t = 120)]
+    pub rate_limit_per_ip: u32,
+    /// Credential attempts allowed per account, device, invite or code and minute.
+    #[arg(long, env = "YORISOI_RATE_LIMIT_PER_KEY", default_value_t = 10)]
+    pub rate_limit_per_key: u32,
+    /// Take the client IP from the last `X-Forwarded-For` entry (set this only behind a reverse
+    /// proxy that appends it).
+    #[arg(long, env = "YORISOI_TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
 }

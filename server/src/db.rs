@@ -38,6 +38,15 @@ pub async fn migrate(pool: &SqlitePool) -> Result<()> {
     Ok(())
 }
 
+/// A write transaction that takes SQLite's write lock at `BEGIN`. A deferred transaction that
+/// reads first and writes later fails with `SQLITE_BUSY` (not a wait) when another writer
+/// committed in between; taking the lock up front makes such transactions queue on
+/// `busy_timeout` instead, and makes read-then-write sequences (the audit chain's head, the PIN
+/// failure counter, one-time invites) atomic.
+pub async fn begin_write(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+    Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
+}
+
 /// Highest successfully applied migration, reported by `/api/health`.
 pub async fn schema_version(pool: &SqlitePool) -> Result<i64> {
     let version: i64 =

@@ -19,6 +19,23 @@ pub enum ServerError {
     MethodNotAllowed,
     #[error("authentication required")]
     Unauthorized,
+    /// Wrong login name, login secret or TOTP code: deliberately one answer for all three.
+    #[error("the login name, password or code is not correct")]
+    InvalidCredentials,
+    /// A state-changing request with a session cookie but without its `X-CSRF-Token`.
+    #[error("missing or wrong X-CSRF-Token header")]
+    Csrf,
+    /// The device was revoked, reported lost or locked: the phone wipes what it holds.
+    #[error("this device is no longer enrolled")]
+    DeviceGone,
+    #[error("wrong PIN")]
+    WrongPin { remaining: u32 },
+    /// The current pledge version has not been accepted yet.
+    #[error("the pledge must be accepted first")]
+    PledgeRequired,
+    /// The request is well-formed but clashes with existing state (a login name in use, ...).
+    #[error("conflict with existing data")]
+    Conflict,
     #[error("too many requests; try again later")]
     RateLimited { retry_after_secs: u64 },
     #[error("database error")]
@@ -27,6 +44,12 @@ pub enum ServerError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("i/o error")]
     Io(#[from] std::io::Error),
+    /// A CLI command that refuses to run (never an HTTP answer).
+    #[error("{0}")]
+    Refused(&'static str),
+    /// A crypto-core failure that is not the caller's fault (no randomness, a corrupt stored row).
+    #[error("internal error")]
+    Internal(&'static str),
 }
 
 impl ServerError {
@@ -37,11 +60,18 @@ impl ServerError {
             ServerError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ServerError::NotFound => StatusCode::NOT_FOUND,
             ServerError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ServerError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ServerError::Unauthorized
+            | ServerError::InvalidCredentials
+            | ServerError::DeviceGone
+            | ServerError::WrongPin { .. } => StatusCode::UNAUTHORIZED,
+            ServerError::Csrf | ServerError::PledgeRequired => StatusCode::FORBIDDEN,
+            ServerError::Conflict => StatusCode::CONFLICT,
             ServerError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ServerError::Database(_) | ServerError::Migration(_) | ServerError::Io(_) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+            ServerError::Database(_)
+            | ServerError::Migration(_)
+            | ServerError::Io(_)
+            | ServerError::Internal(_)
+            | ServerError::Refused(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -52,6 +82,8 @@ pub fn code_for_status(status: StatusCode) -> &'static str {
     match status {
         StatusCode::BAD_REQUEST => "invalid_body",
         StatusCode::UNAUTHORIZED => "unauthorized",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::CONFLICT => "conflict",
         StatusCode::NOT_FOUND => "not_found",
         StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
         StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
@@ -94,6 +126,11 @@ impl IntoResponse for ServerError {
         }
         let code = match &self {
             ServerError::InvalidBody => "invalid_body",
+            ServerError::InvalidCredentials => "invalid_credentials",
+            ServerError::Csrf => "csrf",
+            ServerError::DeviceGone => domain::wire::ERROR_DEVICE_GONE,
+            ServerError::WrongPin { .. } => "wrong_pin",
+            ServerError::PledgeRequired => "pledge_required",
             _ => code_for_status(status),
         };
         let message = if status.is_server_error() {
@@ -101,6 +138,14 @@ impl IntoResponse for ServerError {
         } else {
             self.to_string()
         };
+        if let ServerError::WrongPin { remaining } = self {
+            let body = domain::wire::WrongPin {
+                error: code.to_owned(),
+                message,
+                remaining,
+            };
+            return (status, axum::Json(body)).into_response();
+        }
         let mut response = error_response(status, code, &message);
         if let ServerError::RateLimited { retry_after_secs } = self {
             response
@@ -108,6 +153,17 @@ impl IntoResponse for ServerError {
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
         }
         response
+    }
+}
+
+impl From<domain::Error> for ServerError {
+    /// Domain errors reaching a handler unmapped are the server's own fault (randomness, a
+    /// corrupt stored row); input the caller sent is validated, and mapped to 4xx, before that.
+    fn from(err: domain::Error) -> Self {
+        match err {
+            domain::Error::Randomness => ServerError::Internal("randomness unavailable"),
+            _ => ServerError::Internal("crypto core refused a stored value"),
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! `server`: the Yorisoi relay. See `server --help`.
 
 use clap::Parser;
-use server::config::{Cli, Command};
+use server::config::{AdminCommand, AuditCommand, Cli, Command};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -10,6 +10,8 @@ async fn main() -> std::process::ExitCode {
     let result = match cli.command.unwrap_or_default() {
         Command::Serve(args) => server::run::serve(args).await,
         Command::Migrate(args) => server::run::migrate(args).await,
+        Command::Admin(AdminCommand::Init(args)) => server::run::admin_init(args).await,
+        Command::Audit(AuditCommand::Verify(args)) => server::run::audit_verify(args).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,10 +1,53 @@
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use axum::extract::FromRef;
 use sqlx::SqlitePool;
+
+use crate::ratelimit::{Limits, RateLimiter};
 
 /// Shared by every handler. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     pub db: SqlitePool,
     pub site_dir: PathBuf,
+}
+
+/// Settings of the API layer that deployments (and the e2e harness) may change.
+#[derive(Debug, Clone, Default)]
+pub struct ApiOptions {
+    pub limits: Limits,
+    /// Behind a reverse proxy every connection comes from the proxy, so per-IP limits would
+    /// throttle everyone together; with this set the client IP is the right-most
+    /// `X-Forwarded-For` entry, the one the proxy itself appended.
+    pub trust_forwarded_for: bool,
+}
+
+/// What the API handlers see: the app state plus per-router parts (the in-memory rate limiter
+/// belongs to one router, so two test harnesses never share counters).
+#[derive(Clone)]
+pub struct ApiState {
+    pub app: AppState,
+    pub limiter: Arc<RateLimiter>,
+    pub options: Arc<ApiOptions>,
+}
+
+impl ApiState {
+    pub fn new(app: AppState, options: ApiOptions) -> Self {
+        Self {
+            app,
+            limiter: Arc::new(RateLimiter::new(options.limits)),
+            options: Arc::new(options),
+        }
+    }
+
+    pub fn db(&self) -> &SqlitePool {
+        &self.app.db
+    }
+}
+
+impl FromRef<ApiState> for AppState {
+    fn from_ref(state: &ApiState) -> Self {
+        state.app.clone()
+    }
 }

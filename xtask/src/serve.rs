@@ -96,6 +96,8 @@ impl RunningServer {
         let database_url = sqlite_url(&work.join("yorisoi.db"));
         let child = server_command(binary, port, &database_url, site_dir)
             .env("YORISOI_LOG", "info")
+            // Every journey's browser comes from 127.0.0.1; the per-key limits still apply.
+            .env("YORISOI_RATE_LIMIT_PER_IP", "100000")
             .stdout(log.try_clone()?)
             .stderr(log)
             .spawn()?;

@@ -199,7 +199,7 @@ fn precompress(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn walk_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+pub fn walk_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     for entry in fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {

@@ -145,7 +145,11 @@ fn e2e() -> Result<(u64, u64)> {
     );
     let e2e_dir = root().join("e2e");
     let results = e2e_dir.join("artifacts/results.json");
+    let canaries = e2e_dir.join("artifacts/canaries.txt");
+    std::fs::create_dir_all(e2e_dir.join("artifacts"))?;
     let _ = std::fs::remove_file(&results);
+    let _ = std::fs::remove_file(&canaries);
+    let _ = std::fs::remove_file(e2e_dir.join("artifacts/relay-dirs.txt"));
     let ok = proc::run(
         Command::new("npx")
             .args(["playwright", "test"])
@@ -153,11 +157,27 @@ fn e2e() -> Result<(u64, u64)> {
             .env("BASE_URL", &server.base_url)
             .env("YORISOI_SERVER_LOG", &server.log_path)
             .env("YORISOI_SITE_DIR", &site_copy)
+            .env("YORISOI_SERVER_BIN", &binary)
+            .env("YORISOI_CANARIES", &canaries)
             .env("YORISOI_DB", work.join("yorisoi.db")),
     )
     .is_ok();
     drop(server);
-    let (passed, failed) = playwright_counts(&results)?;
+    let (mut passed, mut failed) = playwright_counts(&results)?;
+    step("relay dump: no canary in the database or the logs (DESIGN §6)");
+    match canaries_found(&canaries, &work) {
+        Ok(found) if found.is_empty() => passed += 1,
+        Ok(found) => {
+            for (canary, file) in found {
+                eprintln!("    canary {canary} found in {file}");
+            }
+            failed += 1;
+        }
+        Err(err) => {
+            eprintln!("    could not scan: {err}");
+            failed += 1;
+        }
+    }
     if ok && failed == 0 {
         let _ = std::fs::remove_dir_all(&work);
     } else {
@@ -165,6 +185,39 @@ fn e2e() -> Result<(u64, u64)> {
     }
     // A runner crash with no failing test must still fail the stage.
     Ok((passed, if ok { failed } else { failed.max(1) }))
+}
+
+/// Every secret or personal value the journeys typed is registered as a canary; none may appear
+/// in any file the relay wrote (database, WAL, log) — for every relay the suite started, which
+/// all live under `work` or the system temp dir the fresh relays use (registered too).
+fn canaries_found(canaries: &Path, work: &Path) -> Result<Vec<(String, String)>> {
+    let list = std::fs::read_to_string(canaries).unwrap_or_default();
+    let needles: Vec<&str> = list
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.len() >= 6)
+        .collect();
+    println!("    {} canaries", needles.len());
+    let mut dirs = vec![work.to_path_buf()];
+    if let Ok(extra) = std::fs::read_to_string(canaries.with_file_name("relay-dirs.txt")) {
+        dirs.extend(extra.lines().map(std::path::PathBuf::from));
+    }
+    let mut found = Vec::new();
+    for dir in dirs {
+        let mut files = Vec::new();
+        if dir.is_dir() {
+            site::walk_files(&dir, &mut files)?;
+        }
+        for file in files.iter().filter(|f| !f.starts_with(work.join("site"))) {
+            let bytes = std::fs::read(file)?;
+            for needle in &needles {
+                if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+                    found.push(((*needle).to_owned(), file.display().to_string()));
+                }
+            }
+        }
+    }
+    Ok(found)
 }
 
 fn playwright_counts(results: &Path) -> Result<(u64, u64)> {

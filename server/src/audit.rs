@@ -1,0 +1,224 @@
+//! The relay's append-only audit log: every row is a link of `domain::audit`'s hash chain.
+//!
+//! Appends happen inside a write transaction (`db::begin_write`, `BEGIN IMMEDIATE`), so reading
+//! the head and inserting the next link is atomic and the chain never forks; and they happen in
+//! the same transaction as the change they describe, so an action is never committed without its
+//! record (or the other way round). The explicit `seq = head + 1` primary key is a second guard.
+//!
+//! Rows hold ids, action codes and counts only: never a name, a login name, free text or a
+//! secret, because the log is kept in the clear and outlives what it describes.
+
+use domain::audit::{ChainedEvent, Checkpoint, Event};
+use sqlx::{Row, SqliteConnection, SqlitePool};
+
+use crate::db;
+use crate::error::{Result, ServerError};
+
+/// Stable action codes, so queries and reports can rely on them.
+pub mod action {
+    pub const ADMIN_BOOTSTRAP_INVITE: &str = "admin.bootstrap_invite";
+    pub const DENIED: &str = "denied";
+    pub const STAFF_INVITE_CREATED: &str = "staff.invite_created";
+    pub const STAFF_REGISTERED: &str = "staff.registered";
+    pub const STAFF_TOTP_CONFIRMED: &str = "staff.totp_confirmed";
+    pub const STAFF_TOTP_FAILED: &str = "staff.totp_failed";
+    pub const STAFF_TOTP_REUSED: &str = "staff.totp_reused";
+    pub const STAFF_LOGIN: &str = "staff.login";
+    pub const STAFF_LOGIN_FAILED: &str = "staff.login_failed";
+    pub const SESSION_LOGOUT: &str = "session.logout";
+    pub const ORG_CREATED: &str = "organisation.created";
+    pub const PROGRAMME_CREATED: &str = "programme.created";
+    pub const KEY_GRANTED: &str = "org_key.granted";
+    pub const PLEDGE_VERSION_CREATED: &str = "pledge.version_created";
+    pub const PLEDGE_ACCEPTED: &str = "pledge.accepted";
+    pub const VOLUNTEER_INVITE_CREATED: &str = "volunteer.invite_created";
+    pub const VOLUNTEER_REVOKED: &str = "volunteer.revoked";
+    pub const DEVICE_ENROLLED: &str = "device.enrolled";
+    pub const DEVICE_UNLOCKED: &str = "device.unlocked";
+    pub const DEVICE_UNLOCK_FAILED: &str = "device.unlock_failed";
+    pub const DEVICE_UNLOCK_REFUSED: &str = "device.unlock_refused";
+    pub const DEVICE_LOCKED: &str = "device.locked";
+    pub const DEVICE_REVOKED: &str = "device.revoked";
+    pub const DEVICE_LOST: &str = "device.lost";
+    pub const INCIDENT_OPENED: &str = "incident.opened";
+}
+
+/// Actor for events with no authenticated caller (a failed login for an unknown name, the CLI).
+pub const ANONYMOUS: &str = "anonymous";
+pub const SYSTEM: &str = "system";
+
+/// The meta row holding the last appended checkpoint: deleting rows off the end of the table
+/// then disagrees with it. (An attacker who edits both is caught only by a checkpoint kept
+/// outside the database: `server audit verify --expect SEQ:HASH`.)
+const HEAD_KEY: &str = "audit_head";
+
+/// Appends one event on a connection that is inside a write transaction.
+pub async fn append(
+    conn: &mut SqliteConnection,
+    now_ms: i64,
+    actor: &str,
+    action: &str,
+    object: &str,
+    detail: &str,
+) -> Result<()> {
+    let head = head(&mut *conn).await?;
+    let chained = domain::audit::append(
+        &head,
+        Event {
+            sequence: 0,
+            time_ms: now_ms,
+            actor: actor.to_owned(),
+            action: action.to_owned(),
+            object: object.to_owned(),
+            detail: detail.to_owned(),
+        },
+    )?;
+    let seq = i64::try_from(chained.event.sequence)
+        .map_err(|_| ServerError::Internal("audit sequence overflow"))?;
+    sqlx::query(
+        "INSERT INTO audit_events (seq, at, actor, action, object, detail, hash) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(seq)
+    .bind(now_ms)
+    .bind(actor)
+    .bind(action)
+    .bind(object)
+    .bind(detail)
+    .bind(chained.hash.as_slice())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")
+        .bind(HEAD_KEY)
+        .bind(format_checkpoint(&Checkpoint {
+            sequence: chained.event.sequence,
+            hash: chained.hash,
+        }))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Appends one event in its own write transaction, for events not tied to another change
+/// (denials, failed logins).
+pub async fn record(
+    pool: &SqlitePool,
+    now_ms: i64,
+    actor: &str,
+    action: &str,
+    object: &str,
+    detail: &str,
+) -> Result<()> {
+    let mut tx = db::begin_write(pool).await?;
+    append(&mut tx, now_ms, actor, action, object, detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn head(conn: &mut SqliteConnection) -> Result<Checkpoint> {
+    let row = sqlx::query("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else {
+        return Ok(Checkpoint::genesis());
+    };
+    let seq: i64 = row.try_get("seq")?;
+    let hash: Vec<u8> = row.try_get("hash")?;
+    Ok(Checkpoint {
+        sequence: u64::try_from(seq).map_err(|_| ServerError::Internal("bad audit sequence"))?,
+        hash: hash
+            .try_into()
+            .map_err(|_| ServerError::Internal("bad audit hash"))?,
+    })
+}
+
+pub fn format_checkpoint(c: &Checkpoint) -> String {
+    format!("{}:{}", c.sequence, domain::encoding::to_hex(&c.hash))
+}
+
+pub fn parse_checkpoint(text: &str) -> Option<Checkpoint> {
+    let (seq, hash) = text.split_once(':')?;
+    Some(Checkpoint {
+        sequence: seq.parse().ok()?,
+        hash: domain::encoding::from_hex(hash).ok()?,
+    })
+}
+
+/// The outcome of [`verify`].
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verification {
+    Ok {
+        head: Checkpoint,
+    },
+    /// 1-based sequence number (row position) of the first row that does not verify.
+    Broken {
+        position: u64,
+    },
+    /// The chain verifies but ends before a checkpoint recorded earlier.
+    Truncated {
+        head: Checkpoint,
+        expected: Checkpoint,
+    },
+}
+
+/// Reads the whole log and checks it with `domain::audit::verify`, against `expected` if given
+/// and otherwise against the head recorded in `meta`.
+pub async fn verify(pool: &SqlitePool, expected: Option<Checkpoint>) -> Result<Verification> {
+    let rows = sqlx::query(
+        "SELECT seq, at, actor, action, object, detail, hash FROM audit_events ORDER BY seq",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut events = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let hash: Vec<u8> = row.try_get("hash")?;
+        let seq: i64 = row.try_get("seq")?;
+        // A row whose hash is not even 32 bytes is as broken as one whose hash is wrong.
+        let (Ok(hash), Ok(sequence)) = (<[u8; 32]>::try_from(hash), u64::try_from(seq)) else {
+            return Ok(Verification::Broken {
+                position: i as u64 + 1,
+            });
+        };
+        events.push(ChainedEvent {
+            event: Event {
+                sequence,
+                time_ms: row.try_get("at")?,
+                actor: row.try_get("actor")?,
+                action: row.try_get("action")?,
+                object: row.try_get("object")?,
+                detail: row.try_get("detail")?,
+            },
+            hash,
+        });
+    }
+    let recorded: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
+        .bind(HEAD_KEY)
+        .fetch_optional(pool)
+        .await?;
+    let expected = expected.or_else(|| recorded.as_deref().and_then(parse_checkpoint));
+    let head = match domain::audit::verify(&events, None) {
+        Ok(head) => head,
+        Err(domain::Error::AuditChainBroken { position }) => {
+            return Ok(Verification::Broken {
+                position: position + 1,
+            });
+        }
+        Err(_) => return Ok(Verification::Broken { position: 1 }),
+    };
+    if let Some(expected) = expected {
+        if expected.sequence > head.sequence {
+            return Ok(Verification::Truncated { head, expected });
+        }
+        let stored = events
+            .iter()
+            .find(|e| e.event.sequence == expected.sequence)
+            .map(|e| e.hash)
+            .unwrap_or(domain::audit::genesis());
+        if stored != expected.hash {
+            return Ok(Verification::Broken {
+                position: expected.sequence.max(1),
+            });
+        }
+    }
+    Ok(Verification::Ok { head })
+}

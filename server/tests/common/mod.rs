@@ -1,0 +1,539 @@
+//! Shared by the accounts, authorization and audit tests: a router on a real temporary SQLite
+//! database, a cookie-keeping client, and helpers that drive the API the way the browser does,
+//! with the domain crate doing the browser's cryptography.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use domain::envelope;
+use domain::keys::{KeyPair, PublicKey};
+use domain::wire::{B64, org_key_binding};
+use domain::wrap::{device, staff as staff_wrap};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use server::routes::router;
+use server::state::AppState;
+use server::{bootstrap, db, totp};
+use tower::ServiceExt;
+
+pub struct Harness {
+    pub app: Router,
+    pub db: sqlx::SqlitePool,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn harness() -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("index.html"), "<!doctype html>").unwrap();
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let pool = db::connect(&url).await.unwrap();
+    db::migrate(&pool).await.unwrap();
+    let state = AppState {
+        db: pool.clone(),
+        site_dir: site,
+    };
+    Harness {
+        app: router(state, 256 * 1024),
+        db: pool,
+        _dir: dir,
+    }
+}
+
+pub fn now_ms() -> i64 {
+    server::run::now_ms()
+}
+
+/// A browser: keeps the session cookie and the CSRF token the API handed out.
+#[derive(Default, Clone)]
+pub struct Client {
+    pub cookie: Option<String>,
+    pub csrf: Option<String>,
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    pub fn error(&self) -> &str {
+        self.body["error"].as_str().unwrap_or("")
+    }
+}
+
+impl Harness {
+    pub async fn raw(&self, request: Request<Body>) -> Answer {
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+        };
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// Sends JSON as `client`, with its cookie and CSRF token, and keeps any new cookie.
+    pub async fn call(
+        &self,
+        client: &mut Client,
+        method: Method,
+        uri: &str,
+        body: Option<Value>,
+    ) -> Answer {
+        let mut builder = Request::builder().method(method).uri(uri);
+        if let Some(cookie) = &client.cookie {
+            builder = builder.header(header::COOKIE, format!("__Host-yorisoi_session={cookie}"));
+        }
+        if let Some(csrf) = &client.csrf {
+            builder = builder.header("x-csrf-token", csrf);
+        }
+        let request = match body {
+            Some(body) => builder
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(serde_json::to_vec(&body).unwrap()))
+                .unwrap(),
+            None => builder.body(Body::empty()).unwrap(),
+        };
+        let answer = self.raw(request).await;
+        if let Some(set) = answer.headers.get(header::SET_COOKIE) {
+            let set = set.to_str().unwrap();
+            let value = set
+                .strip_prefix("__Host-yorisoi_session=")
+                .unwrap()
+                .split(';')
+                .next()
+                .unwrap();
+            client.cookie = (!value.is_empty()).then(|| value.to_owned());
+        }
+        if let Some(csrf) = answer.body.get("csrf_token").and_then(Value::as_str) {
+            client.csrf = Some(csrf.to_owned());
+        }
+        answer
+    }
+
+    pub async fn get(&self, client: &mut Client, uri: &str) -> Answer {
+        self.call(client, Method::GET, uri, None).await
+    }
+
+    pub async fn post(&self, client: &mut Client, uri: &str, body: Value) -> Answer {
+        self.call(client, Method::POST, uri, Some(body)).await
+    }
+
+    pub async fn put(&self, client: &mut Client, uri: &str, body: Value) -> Answer {
+        self.call(client, Method::PUT, uri, Some(body)).await
+    }
+
+    pub async fn audit_count(&self, action: &str, object: &str) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = ? AND object = ?")
+            .bind(action)
+            .bind(object)
+            .fetch_one(&self.db)
+            .await
+            .unwrap()
+    }
+}
+
+/// What a staff member's browser holds.
+pub struct Staff {
+    pub client: Client,
+    pub user_id: String,
+    pub login_name: String,
+    pub password: String,
+    pub login_secret: [u8; 32],
+    pub key_pair: KeyPair,
+    pub totp_secret: Vec<u8>,
+    /// The TOTP step last used, so the next login uses a fresh code.
+    pub last_step: i64,
+}
+
+/// How the browser's side of a registration is made. `Real` runs Argon2id at today's cost (the
+/// DB dump scan needs a real password, secret and wrapped key); `Fast` makes a blob with the
+/// right shape and parameters, which is all the relay can check.
+pub enum Keys {
+    Real,
+    Fast,
+}
+
+fn browser_keys(kind: Keys, password: &str, key_pair: &KeyPair) -> ([u8; 32], Vec<u8>) {
+    match kind {
+        Keys::Real => {
+            let params = staff_wrap::KdfParams::generate().unwrap();
+            let keys = staff_wrap::derive(password, &params).unwrap();
+            (
+                *keys.login_secret().as_bytes(),
+                keys.wrap_secret_key(key_pair.secret()).unwrap(),
+            )
+        }
+        Keys::Fast => {
+            let mut blob = vec![1u8, 2];
+            blob.extend_from_slice(&staff_wrap::ARGON2_M_COST_KIB.to_be_bytes());
+            blob.extend_from_slice(&staff_wrap::ARGON2_T_COST.to_be_bytes());
+            blob.extend_from_slice(&staff_wrap::ARGON2_P_COST.to_be_bytes());
+            blob.extend_from_slice(&random::<16>());
+            blob.extend_from_slice(&random::<12>());
+            blob.extend_from_slice(&random::<48>());
+            (random::<32>(), blob)
+        }
+    }
+}
+
+pub fn random<const N: usize>() -> [u8; N] {
+    server::tokens::random_bytes::<N>().unwrap()
+}
+
+pub fn b64(bytes: &[u8]) -> String {
+    domain::encoding::to_base64url(bytes)
+}
+
+/// Opens an invite, registers and confirms TOTP: a signed-in staff member.
+pub async fn register(h: &Harness, token: &str, login_name: &str, keys: Keys) -> Staff {
+    let password = format!("pw-{login_name}-correct horse");
+    let key_pair = KeyPair::generate().unwrap();
+    let (login_secret, wrapped) = browser_keys(keys, &password, &key_pair);
+    let mut client = Client::default();
+    let info = h
+        .post(
+            &mut client,
+            "/api/staff/invites/inspect",
+            json!({ "token": token }),
+        )
+        .await;
+    assert_eq!(info.status, StatusCode::OK, "{:?}", info.body);
+    let answer = h
+        .post(
+            &mut client,
+            "/api/staff/register",
+            json!({
+                "token": token,
+                "login_name": login_name,
+                "login_secret": b64(&login_secret),
+                "public_key": key_pair.public(),
+                "wrapped_key": b64(&wrapped),
+            }),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    let totp_secret = totp::from_base32(answer.body["secret_base32"].as_str().unwrap()).unwrap();
+    let step = totp::step_at(now_ms());
+    let confirmed = h
+        .post(
+            &mut client,
+            "/api/staff/totp/confirm",
+            json!({ "code": totp::code_at_step(&totp_secret, step) }),
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{:?}", confirmed.body);
+    Staff {
+        client,
+        user_id: confirmed.body["user_id"].as_str().unwrap().to_owned(),
+        login_name: login_name.to_owned(),
+        password,
+        login_secret,
+        key_pair,
+        totp_secret,
+        last_step: step,
+    }
+}
+
+impl Staff {
+    /// Signs in again with a code for a step not used before.
+    pub async fn login(&mut self, h: &Harness) -> Answer {
+        self.last_step += 1;
+        let code = totp::code_at_step(&self.totp_secret, self.last_step);
+        h.post(
+            &mut self.client,
+            "/api/staff/login",
+            json!({
+                "login_name": self.login_name,
+                "login_secret": b64(&self.login_secret),
+                "totp_code": code,
+            }),
+        )
+        .await
+    }
+}
+
+pub async fn bootstrap_admin(h: &Harness, keys: Keys) -> Staff {
+    let outcome = bootstrap::init_admin(&h.db, "http://relay.test", now_ms())
+        .await
+        .unwrap();
+    let bootstrap::Outcome::Created { url, .. } = outcome else {
+        panic!("no invite: {outcome:?}");
+    };
+    let token = url.split_once('#').unwrap().1.to_owned();
+    register(h, &token, "admin.one", keys).await
+}
+
+/// An organisation as the admin's browser creates it: its key pair sealed to the admin.
+pub async fn create_org(
+    h: &Harness,
+    admin: &mut Staff,
+    kind: &str,
+    name: &str,
+) -> (String, KeyPair) {
+    let org = KeyPair::generate().unwrap();
+    let sealed = seal_org_key(&org, &admin.user_id, admin.key_pair.public());
+    let answer = h
+        .post(
+            &mut admin.client,
+            "/api/admin/organisations",
+            json!({ "kind": kind, "name": name, "public_key": org.public(), "sealed_private_key": b64(&sealed) }),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    (answer.body["id"].as_str().unwrap().to_owned(), org)
+}
+
+pub fn seal_org_key(org: &KeyPair, sender: &str, holder: PublicKey) -> Vec<u8> {
+    envelope::seal(
+        &org_key_binding(&org.public()),
+        sender,
+        &[holder],
+        org.secret().to_bytes().as_slice(),
+    )
+    .unwrap()
+}
+
+pub async fn create_programme(
+    h: &Harness,
+    admin: &mut Staff,
+    partner: &str,
+    centre: &str,
+) -> String {
+    let answer = h
+        .post(
+            &mut admin.client,
+            "/api/admin/programmes",
+            json!({
+                "partner_id": partner, "centre_id": centre, "name": "おうち食堂（テスト）",
+                "support_kind": "meal", "coordinator_reads_reports": true,
+                "emergency_phone": "000-0000-0000", "retention_days": 90,
+                "idle_lock_secs": 300, "offline_window_secs": 0,
+            }),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    answer.body["id"].as_str().unwrap().to_owned()
+}
+
+pub async fn invite_staff(h: &Harness, admin: &mut Staff, role: &str, org: Option<&str>) -> String {
+    let answer = h
+        .post(
+            &mut admin.client,
+            "/api/admin/staff-invites",
+            json!({ "role": role, "organisation_id": org, "display_name": "テスト 職員" }),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    assert!(
+        answer.body["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("/invite#")
+    );
+    answer.body["token"].as_str().unwrap().to_owned()
+}
+
+/// The admin's browser seals each pending member their organisation's key.
+pub async fn grant_pending(h: &Harness, holder: &mut Staff, orgs: &[(&str, &KeyPair)]) -> usize {
+    let pending = h.get(&mut holder.client, "/api/keys/pending").await;
+    assert_eq!(pending.status, StatusCode::OK);
+    let mut granted = 0;
+    for p in pending.body.as_array().unwrap() {
+        let org_id = p["organisation_id"].as_str().unwrap();
+        let Some((_, org)) = orgs.iter().find(|(id, _)| *id == org_id) else {
+            continue;
+        };
+        let member: PublicKey = serde_json::from_value(p["public_key"].clone()).unwrap();
+        let sealed = seal_org_key(org, &holder.user_id, member);
+        let answer = h
+            .post(
+                &mut holder.client,
+                "/api/keys/grants",
+                json!({ "organisation_id": org_id, "user_id": p["user_id"], "sealed_private_key": b64(&sealed) }),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+        granted += 1;
+    }
+    granted
+}
+
+/// A phone: its key pairs, PIN, DEK and the blob it keeps.
+pub struct Phone {
+    pub client: Client,
+    pub device_id: String,
+    pub volunteer_id: String,
+    pub key_pair: KeyPair,
+    pub signing: ed25519_dalek::SigningKey,
+    pub pin: String,
+    pub dek: domain::keys::DataKey,
+    pub salt: [u8; 16],
+    pub wrapped_dek: Vec<u8>,
+    pub pin_proof: [u8; 32],
+    pub share: Vec<u8>,
+}
+
+/// Cheap PBKDF2 for tests; the relay never sees the iteration count.
+pub const TEST_ITERATIONS: u32 = 1000;
+
+pub fn pin_proof(pin: &str, salt: &[u8; 16]) -> [u8; 32] {
+    // The proof does not depend on S, so any share gives the same one.
+    let enrolment = device::wrap_dek_for_test_vectors(
+        pin,
+        &device::ServerShare::from_bytes(&[0; 32]),
+        &domain::keys::DataKey::from_bytes(&[0; 32]),
+        TEST_ITERATIONS,
+        salt,
+        &[0; 12],
+    )
+    .unwrap();
+    *enrolment.pin_proof.as_bytes()
+}
+
+pub async fn invite_volunteer(
+    h: &Harness,
+    coordinator: &mut Staff,
+    programme: &str,
+    volunteer: Option<&str>,
+) -> Answer {
+    h.post(
+        &mut coordinator.client,
+        "/api/partner/volunteer-invites",
+        json!({ "programme_id": programme, "volunteer_id": volunteer, "display_name": "テスト 支援員" }),
+    )
+    .await
+}
+
+pub async fn enrol(h: &Harness, code: &str, pin: &str) -> Phone {
+    let key_pair = KeyPair::generate().unwrap();
+    let signing = ed25519_dalek::SigningKey::from_bytes(&random::<32>());
+    let salt = random::<16>();
+    let proof = pin_proof(pin, &salt);
+    let mut client = Client::default();
+    let answer = h
+        .post(
+            &mut client,
+            "/api/device/enrol",
+            json!({
+                "code": code,
+                "public_key": key_pair.public(),
+                "signing_key": b64(signing.verifying_key().as_bytes()),
+                "pin_proof": b64(&proof),
+            }),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    let share: B64 = serde_json::from_value(answer.body["share"].clone()).unwrap();
+    let dek = domain::keys::DataKey::generate().unwrap();
+    let wrapped = device::wrap_dek_for_test_vectors(
+        pin,
+        &device::ServerShare::from_bytes(&share.0.clone().try_into().unwrap()),
+        &dek,
+        TEST_ITERATIONS,
+        &salt,
+        &random::<12>(),
+    )
+    .unwrap();
+    assert_eq!(wrapped.pin_proof.as_bytes(), &proof);
+    Phone {
+        client,
+        device_id: answer.body["device_id"].as_str().unwrap().to_owned(),
+        volunteer_id: answer.body["volunteer_id"].as_str().unwrap().to_owned(),
+        key_pair,
+        signing,
+        pin: pin.to_owned(),
+        dek,
+        salt,
+        wrapped_dek: wrapped.wrapped_dek,
+        pin_proof: proof,
+        share: share.0,
+    }
+}
+
+impl Phone {
+    pub async fn unlock(&mut self, h: &Harness, pin: &str) -> Answer {
+        let proof = pin_proof(pin, &self.salt);
+        h.post(
+            &mut self.client,
+            "/api/device/unlock",
+            json!({ "device_id": self.device_id, "pin_proof": b64(&proof) }),
+        )
+        .await
+    }
+}
+
+/// Everything the IDOR and flow tests need: an admin, a centre with a caseworker, and two
+/// partners (A and B) each with a coordinator, a programme, a volunteer and an enrolled phone.
+pub struct World {
+    pub admin: Staff,
+    pub centre: String,
+    pub centre_key: KeyPair,
+    pub caseworker: Staff,
+    pub partner_a: String,
+    pub partner_a_key: KeyPair,
+    pub partner_b: String,
+    pub partner_b_key: KeyPair,
+    pub programme_a: String,
+    pub programme_b: String,
+    pub coordinator_a: Staff,
+    pub coordinator_b: Staff,
+    pub phone_a: Phone,
+    pub phone_b: Phone,
+}
+
+pub async fn world(h: &Harness) -> World {
+    let mut admin = bootstrap_admin(h, Keys::Fast).await;
+    let (centre, centre_key) = create_org(h, &mut admin, "centre", "センターA").await;
+    let (partner_a, partner_a_key) = create_org(h, &mut admin, "partner", "NPO A").await;
+    let (partner_b, partner_b_key) = create_org(h, &mut admin, "partner", "NPO B").await;
+    let programme_a = create_programme(h, &mut admin, &partner_a, &centre).await;
+    let programme_b = create_programme(h, &mut admin, &partner_b, &centre).await;
+    let t = invite_staff(h, &mut admin, "caseworker", Some(&centre)).await;
+    let caseworker = register(h, &t, "case.worker", Keys::Fast).await;
+    let t = invite_staff(h, &mut admin, "coordinator", Some(&partner_a)).await;
+    let mut coordinator_a = register(h, &t, "coord.a", Keys::Fast).await;
+    let t = invite_staff(h, &mut admin, "coordinator", Some(&partner_b)).await;
+    let mut coordinator_b = register(h, &t, "coord.b", Keys::Fast).await;
+    grant_pending(
+        h,
+        &mut admin,
+        &[
+            (&centre, &centre_key),
+            (&partner_a, &partner_a_key),
+            (&partner_b, &partner_b_key),
+        ],
+    )
+    .await;
+    let a = invite_volunteer(h, &mut coordinator_a, &programme_a, None).await;
+    let phone_a = enrol(h, a.body["code"].as_str().unwrap(), "111111").await;
+    let b = invite_volunteer(h, &mut coordinator_b, &programme_b, None).await;
+    let phone_b = enrol(h, b.body["code"].as_str().unwrap(), "222222").await;
+    World {
+        admin,
+        centre,
+        centre_key,
+        caseworker,
+        partner_a,
+        partner_a_key,
+        partner_b,
+        partner_b_key,
+        programme_a,
+        programme_b,
+        coordinator_a,
+        coordinator_b,
+        phone_a,
+        phone_b,
+    }
+}
