@@ -12,7 +12,9 @@ export const test = base.extend<{ guard: void }>({
     async ({ page }, use) => {
       const problems: string[] = [];
       page.on("console", (msg) => {
-        if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+        if (msg.type() === "error" && !isExpectedRefusal(page, msg.text())) {
+          problems.push(`console error: ${msg.text()}`);
+        }
       });
       page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
       page.context().on("request", (req) => {
@@ -29,6 +31,30 @@ export const test = base.extend<{ guard: void }>({
 });
 
 export { expect };
+
+const refusals = new WeakMap<Page, number[]>();
+
+/**
+ * Declares that the relay will refuse one request of this page with `status` (a wrong code at
+ * login, say): Chromium logs every 4xx fetch as a console error, which the guard would otherwise
+ * count as a problem. Each call allows exactly one such message.
+ */
+export function expectRefusal(page: Page, status: number): void {
+  const list = refusals.get(page) ?? [];
+  list.push(status);
+  refusals.set(page, list);
+}
+
+/** True (and the allowance used up) if `text` is the console line of a declared refusal. */
+export function isExpectedRefusal(page: Page, text: string): boolean {
+  const m = text.match(/^Failed to load resource: the server responded with a status of (\d+)/);
+  const list = refusals.get(page);
+  if (!m || !list) return false;
+  const i = list.indexOf(Number(m[1]));
+  if (i < 0) return false;
+  list.splice(i, 1);
+  return true;
+}
 
 export const artifacts = path.join(__dirname, "artifacts");
 

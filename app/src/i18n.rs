@@ -64,8 +64,22 @@ pub enum Msg {
     EmergencyHint,
 }
 
-impl Msg {
+/// A set of messages with their texts in both languages. Each area of the app (shell, volunteer,
+/// staff, ...) has its own enum, so screens can be added without touching one shared list.
+pub trait Texts: Copy + 'static {
     /// (日本語, English)
+    fn texts(self) -> (&'static str, &'static str);
+
+    fn text(self, lang: Lang) -> &'static str {
+        let (ja, en) = self.texts();
+        match lang {
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
+    }
+}
+
+impl Texts for Msg {
     fn texts(self) -> (&'static str, &'static str) {
         use Msg::*;
         match self {
@@ -153,14 +167,6 @@ impl Msg {
             ),
         }
     }
-
-    pub fn text(self, lang: Lang) -> &'static str {
-        let (ja, en) = self.texts();
-        match lang {
-            Lang::Ja => ja,
-            Lang::En => en,
-        }
-    }
 }
 
 const LANG_KEY: &str = "yorisoi.lang";
@@ -193,7 +199,8 @@ impl I18n {
         i18n
     }
 
-    pub fn t(self, msg: Msg) -> &'static str {
+    /// The text in the current language; reactive when called inside a closure.
+    pub fn t(self, msg: impl Texts) -> &'static str {
         msg.text(self.lang.get())
     }
 

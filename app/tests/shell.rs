@@ -11,7 +11,7 @@ fn mount_app() -> web_sys::HtmlElement {
     let document = document();
     let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
-    leptos::mount::mount_to(host.clone(), app::App).forget();
+    leptos::mount::mount_to(host.clone(), app::VolunteerApp).forget();
     host
 }
 

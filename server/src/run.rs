@@ -32,7 +32,9 @@ pub async fn migrate(args: DbArgs) -> Result<()> {
 /// The fictitious demo accounts, printed (not logged) so whoever ran `cargo xtask run` can sign
 /// in: add the TOTP secret to any authenticator app.
 fn print_demo_logins() {
-    println!("yorisoi: demo logins (fictitious; password, then TOTP secret for an authenticator app):");
+    println!(
+        "yorisoi: demo logins (fictitious; password, then TOTP secret for an authenticator app):"
+    );
     for (role, login, password, totp) in demo::demo_logins() {
         let role = format!("{role:?}").to_lowercase();
         println!("yorisoi:   {role:<12} {login:<18} {password}  {totp}");

@@ -11,12 +11,33 @@ use sha2::{Digest, Sha256};
 use crate::error::{Result, fail};
 use crate::{proc, root, setup, step};
 
-pub struct Site {
-    pub dir: PathBuf,
+/// One entry point of the app, built to its own wasm bundle.
+pub struct Bundle {
+    pub name: &'static str,
+    pub wasm_raw: u64,
     pub wasm_gzip: u64,
     pub js_gzip: u64,
-    pub wasm_raw: u64,
 }
+
+impl Bundle {
+    pub fn gzip_total(&self) -> u64 {
+        self.wasm_gzip + self.js_gzip
+    }
+}
+
+pub struct Site {
+    pub dir: PathBuf,
+    /// The phone's bundle: landing page and `/v` (DESIGN §9 budget applies to this one).
+    pub volunteer: Bundle,
+    /// Invitations, sign-in and the staff screens.
+    pub staff: Bundle,
+}
+
+/// The app's entry points (`app/src/bin/*.rs`).
+const BUNDLES: [&str; 2] = ["volunteer", "staff"];
+
+/// Must match `app::STAFF_PATHS`: the paths that load the staff bundle.
+const STAFF_PATH_PATTERN: &str = r"^\/(invite|login|admin|c|w)(\/|$)";
 
 pub fn site_dir() -> PathBuf {
     root().join("target/site")
@@ -27,17 +48,21 @@ pub fn build() -> Result<Site> {
     setup::wasm_bindgen_cli()?;
     setup::npm_packages()?;
 
-    step("build the app (wasm, release)");
+    step("build the app's bundles (wasm, release)");
     proc::run(Command::new("cargo").current_dir(root()).args([
         "build",
         "-p",
         "app",
+        "--bins",
         "--target",
         "wasm32-unknown-unknown",
         "--release",
     ]))?;
-    let input = root().join("target/wasm32-unknown-unknown/release/app.wasm");
-    let (js, wasm) = bindgen_and_optimise(&input)?;
+    let mut outputs = Vec::new();
+    for name in BUNDLES {
+        let input = root().join(format!("target/wasm32-unknown-unknown/release/{name}.wasm"));
+        outputs.push((name, bindgen_and_optimise(name, &input)?));
+    }
 
     step("assemble target/site");
     let dir = site_dir();
@@ -45,59 +70,105 @@ pub fn build() -> Result<Site> {
         fs::remove_dir_all(&dir)?;
     }
     copy_dir(&root().join("public"), &dir)?;
-    let version = hex(&Sha256::new()
-        .chain_update(&js)
-        .chain_update(&wasm)
-        .finalize())[..12]
-        .to_owned();
-    let js_name = format!("app-{version}.js");
-    let wasm_name = format!("app-{version}_bg.wasm");
     fs::create_dir_all(dir.join("pkg"))?;
-    fs::write(dir.join("pkg").join(&js_name), &js)?;
-    fs::write(dir.join("pkg").join(&wasm_name), &wasm)?;
-    // index.html stays verbatim and loads /boot.js; CSP forbids an inline module script.
-    fs::write(
-        dir.join("boot.js"),
-        format!(
-            "import init from \"/pkg/{js_name}\";\ninit({{ module_or_path: \"/pkg/{wasm_name}\" }});\n"
-        ),
-    )?;
+    let mut version = Sha256::new();
+    let mut named = Vec::new();
+    for (name, (js, wasm)) in &outputs {
+        let hash =
+            hex(&Sha256::new().chain_update(js).chain_update(wasm).finalize())[..12].to_owned();
+        version.update(hash.as_bytes());
+        let js_name = format!("{name}-{hash}.js");
+        let wasm_name = format!("{name}-{hash}_bg.wasm");
+        fs::write(dir.join("pkg").join(&js_name), js)?;
+        fs::write(dir.join("pkg").join(&wasm_name), wasm)?;
+        named.push((*name, js_name, wasm_name, wasm.len() as u64));
+    }
+    let version = hex(&version.finalize())[..12].to_owned();
+    write_boot(&dir, &named)?;
     write_precache(&dir, &version)?;
     precompress(&dir)?;
 
-    let gz = |name: &str| fs::metadata(dir.join("pkg").join(format!("{name}.gz"))).map(|m| m.len());
-    let site = Site {
-        wasm_gzip: gz(&wasm_name)?,
-        js_gzip: gz(&js_name)?,
-        wasm_raw: wasm.len() as u64,
+    let gz = |file: &str| fs::metadata(dir.join("pkg").join(format!("{file}.gz"))).map(|m| m.len());
+    let mut bundles = Vec::new();
+    for (name, js_name, wasm_name, wasm_raw) in named {
+        bundles.push(Bundle {
+            name,
+            wasm_gzip: gz(&wasm_name)?,
+            js_gzip: gz(&js_name)?,
+            wasm_raw,
+        });
+    }
+    let staff = bundles
+        .pop()
+        .ok_or_else(|| crate::Error::Failed("no staff bundle".into()))?;
+    let volunteer = bundles
+        .pop()
+        .ok_or_else(|| crate::Error::Failed("no volunteer bundle".into()))?;
+    for b in [&volunteer, &staff] {
+        println!(
+            "    {} bundle: wasm {} KB raw, {} KB gzip; js {} KB gzip; first load {} KB gzip{}",
+            b.name,
+            b.wasm_raw / 1024,
+            b.wasm_gzip / 1024,
+            b.js_gzip / 1024,
+            b.gzip_total() / 1024,
+            if b.name == "volunteer" {
+                " (budget 250)"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(Site {
         dir,
+        volunteer,
+        staff,
+    })
+}
+
+/// index.html stays verbatim and loads /boot.js (CSP forbids an inline module script), which
+/// loads the bundle for the path being opened.
+fn write_boot(dir: &Path, bundles: &[(&str, String, String, u64)]) -> Result<()> {
+    let entry = |name: &str| {
+        bundles
+            .iter()
+            .find(|b| b.0 == name)
+            .map(|b| format!("{{ js: \"/pkg/{}\", wasm: \"/pkg/{}\" }}", b.1, b.2))
+            .unwrap_or_default()
     };
-    println!(
-        "    bundle: wasm {} KB raw, {} KB gzip; js {} KB gzip; total first load {} KB gzip (budget 250)",
-        site.wasm_raw / 1024,
-        site.wasm_gzip / 1024,
-        site.js_gzip / 1024,
-        (site.wasm_gzip + site.js_gzip) / 1024
-    );
-    Ok(site)
+    fs::write(
+        dir.join("boot.js"),
+        format!(
+            "// Generated by cargo xtask: each role downloads only its own bundle.\n\
+             const staff = /{STAFF_PATH_PATTERN}/.test(location.pathname);\n\
+             const bundle = staff ? {} : {};\n\
+             const {{ default: init }} = await import(bundle.js);\n\
+             await init({{ module_or_path: bundle.wasm }});\n",
+            entry("staff"),
+            entry("volunteer"),
+        ),
+    )?;
+    Ok(())
 }
 
 /// wasm-bindgen then binaryen's `wasm-opt -Oz` (from npm: Debian's v108 silently corrupts the
 /// externref table). Cached by the hash of cargo's output so an unchanged app costs nothing.
-fn bindgen_and_optimise(input: &Path) -> Result<(Vec<u8>, Vec<u8>)> {
-    let work = root().join("target/site-build");
+fn bindgen_and_optimise(name: &str, input: &Path) -> Result<(Vec<u8>, Vec<u8>)> {
+    let work = root().join("target/site-build").join(name);
     let key = hex(&Sha256::digest(fs::read(input)?));
     let cached_js = work.join(format!("{key}.js"));
     let cached_wasm = work.join(format!("{key}.wasm"));
     if cached_js.is_file() && cached_wasm.is_file() {
-        step("wasm-bindgen + wasm-opt: unchanged, reusing");
+        step(&format!(
+            "{name}: wasm-bindgen + wasm-opt unchanged, reusing"
+        ));
         return Ok((fs::read(cached_js)?, fs::read(cached_wasm)?));
     }
     if work.exists() {
         fs::remove_dir_all(&work)?;
     }
     let out = work.join("bindgen");
-    step("wasm-bindgen");
+    step(&format!("{name}: wasm-bindgen"));
     proc::run(
         Command::new("wasm-bindgen")
             .arg(input)
@@ -113,7 +184,7 @@ fn bindgen_and_optimise(input: &Path) -> Result<(Vec<u8>, Vec<u8>)> {
                 "--remove-producers-section",
             ]),
     )?;
-    step("wasm-opt -Oz (binaryen from npm)");
+    step(&format!("{name}: wasm-opt -Oz (binaryen from npm)"));
     let wasm_opt = setup::wasm_opt();
     if !wasm_opt.is_file() {
         return fail("e2e/node_modules/.bin/wasm-opt missing; npm install failed?");

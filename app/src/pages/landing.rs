@@ -1,7 +1,6 @@
 //! `/`: who are you? Sends each role to its own section.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::i18n::{Msg, use_i18n};
 use crate::icons::{Icon, Svg};
@@ -45,13 +44,14 @@ fn RoleCard(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <A href=href attr:class="role-card" attr:data-testid=testid>
+        // A full page load: each role's screens are in their own bundle (see `STAFF_PATHS`).
+        <a href=href rel="external" class="role-card" data-testid=testid>
             <span class="role-icon"><Svg icon=icon size=28 /></span>
             <span class="role-text">
                 <span class="role-title">{move || i18n.t(title)}</span>
                 <span class="role-hint">{move || i18n.t(hint)}</span>
             </span>
             <span class="role-chevron"><Svg icon=Icon::Chevron /></span>
-        </A>
+        </a>
     }
 }

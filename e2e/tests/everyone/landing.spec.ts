@@ -21,11 +21,13 @@ test.describe("landing page", () => {
     await landing.volunteer.click();
     await expect(page).toHaveURL(/\/v$/);
     await expect(page.getByTestId("volunteer-home")).toHaveText("支援員");
+    await expect(page.getByTestId("not-enrolled")).toBeVisible();
     await expect(page.getByTestId("emergency-189")).toHaveAttribute("href", "tel:189");
     await expectAccessible(page);
-    await screenshot(page, "volunteer-home-ja");
+    await screenshot(page, "volunteer-start-ja");
 
-    await page.getByTestId("back-to-start").click();
+    // The brand always leads back to the start.
+    await landing.shell.brand.click();
     await landing.coordinator.click();
     await expect(page.getByTestId("coordinator-home")).toHaveText("コーディネーター");
     await expectAccessible(page);

@@ -47,8 +47,8 @@ test.describe("relay headers and errors", () => {
     request,
   }) => {
     const boot = await (await request.get("/boot.js")).text();
-    const wasmPath = /module_or_path: "([^"]+)"/.exec(boot)?.[1];
-    expect(wasmPath).toMatch(/^\/pkg\/app-[0-9a-f]+_bg\.wasm$/);
+    const wasmPath = /wasm: "(\/pkg\/volunteer-[0-9a-f]+_bg\.wasm)"/.exec(boot)?.[1];
+    expect(wasmPath).toBeDefined();
     const r = await request.get(wasmPath!, { headers: { "accept-encoding": "br, gzip" } });
     expect(r.status()).toBe(200);
     expect(r.headers()["content-type"]).toBe("application/wasm");

@@ -1,0 +1,5 @@
+//! The staff bundle (`/invite`, `/login`, `/admin`, `/c`, `/w`).
+
+fn main() {
+    app::start(app::StaffApp);
+}

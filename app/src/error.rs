@@ -1,0 +1,124 @@
+//! The app's one error type. Every variant has a calm Japanese (and English) message that tells
+//! the user what happened and what to do; none carries personal data.
+
+use crate::i18n::Texts;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AppError {
+    /// The request never reached the relay (no signal, relay down).
+    #[error("offline")]
+    Offline,
+    /// The relay answered with a typed error.
+    #[error("api error {status}: {code}")]
+    Api { status: u16, code: String },
+    #[error("wrong pin")]
+    WrongPin { remaining: u32 },
+    /// This phone was revoked, reported lost, or locked after too many wrong PINs.
+    #[error("device gone")]
+    DeviceGone,
+    #[error("not signed in")]
+    Unauthorized,
+    #[error("crypto")]
+    Crypto,
+    #[error("local storage: {0}")]
+    Storage(String),
+    #[error("unexpected answer")]
+    Unexpected,
+}
+
+impl From<domain::Error> for AppError {
+    fn from(_: domain::Error) -> Self {
+        // Crypto failures are deliberately detail-free.
+        AppError::Crypto
+    }
+}
+
+impl From<rexie::Error> for AppError {
+    fn from(err: rexie::Error) -> Self {
+        AppError::Storage(err.to_string())
+    }
+}
+
+/// What the user reads for an error. Specific screens may say more (e.g. remaining PIN tries).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorText {
+    Offline,
+    RateLimited,
+    NotFound,
+    InvalidInput,
+    Unauthorized,
+    InvalidCredentials,
+    DeviceGone,
+    Crypto,
+    Storage,
+    Other,
+}
+
+impl ErrorText {
+    pub fn of(err: &AppError) -> ErrorText {
+        match err {
+            AppError::Offline => ErrorText::Offline,
+            AppError::DeviceGone => ErrorText::DeviceGone,
+            AppError::Unauthorized => ErrorText::Unauthorized,
+            AppError::Crypto => ErrorText::Crypto,
+            AppError::Storage(_) => ErrorText::Storage,
+            AppError::WrongPin { .. } => ErrorText::InvalidCredentials,
+            AppError::Api { status, code } => match (*status, code.as_str()) {
+                (429, _) => ErrorText::RateLimited,
+                (404, _) => ErrorText::NotFound,
+                (_, "invalid_credentials") => ErrorText::InvalidCredentials,
+                (401, _) => ErrorText::Unauthorized,
+                (400 | 413 | 415 | 422, _) => ErrorText::InvalidInput,
+                _ => ErrorText::Other,
+            },
+            AppError::Unexpected => ErrorText::Other,
+        }
+    }
+}
+
+impl Texts for ErrorText {
+    fn texts(self) -> (&'static str, &'static str) {
+        match self {
+            ErrorText::Offline => (
+                "サーバーにつながりません。電波の良い場所で、もう一度お試しください。",
+                "Cannot reach the server. Please try again where the signal is better.",
+            ),
+            ErrorText::RateLimited => (
+                "試行回数が多すぎます。少し時間をおいてから、もう一度お試しください。",
+                "Too many attempts. Please wait a little and try again.",
+            ),
+            ErrorText::NotFound => (
+                "見つかりません。期限切れか、すでに使われた可能性があります。",
+                "Not found. It may have expired or already been used.",
+            ),
+            ErrorText::InvalidInput => (
+                "入力内容を確認してください。",
+                "Please check what you entered.",
+            ),
+            ErrorText::Unauthorized => (
+                "ログインの有効期限が切れました。もう一度ログインしてください。",
+                "Your session has ended. Please sign in again.",
+            ),
+            ErrorText::InvalidCredentials => (
+                "ログイン名、パスワード、または確認コードが正しくありません。",
+                "The login name, password or code is not correct.",
+            ),
+            ErrorText::DeviceGone => (
+                "この端末は使えなくなりました。コーディネーターに連絡してください。",
+                "This phone can no longer be used. Please contact your coordinator.",
+            ),
+            ErrorText::Crypto => (
+                "暗号の処理に失敗しました。もう一度お試しください。",
+                "Encryption failed. Please try again.",
+            ),
+            ErrorText::Storage => (
+                "端末への保存に失敗しました。空き容量を確認してください。",
+                "Could not save on this device. Please check free storage.",
+            ),
+            ErrorText::Other => (
+                "うまくいきませんでした。もう一度お試しください。",
+                "Something went wrong. Please try again.",
+            ),
+        }
+    }
+}

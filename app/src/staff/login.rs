@@ -1,0 +1,152 @@
+//! `/login`: login name, password and the authenticator's code. The password is stretched in the
+//! browser; only the derived login secret is sent, and the private key is unwrapped here.
+
+use domain::keys::SecretKey;
+use domain::wire::{B64, LoginName, LoginParams, StaffLogin, StaffSession};
+use domain::wrap::staff::derive;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use super::invite::let_the_spinner_show;
+use super::msg::StaffMsg;
+use super::session::{self, use_staff};
+use super::{ProblemNote, StaffBar, TotpCodeField};
+use crate::api;
+use crate::components::{ErrorNote, Field, PrimaryButton};
+use crate::error::AppError;
+use crate::i18n::use_i18n;
+use crate::pages::not_found::BackToStart;
+
+#[component]
+pub fn Login() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |m: StaffMsg| move || i18n.t(m);
+    let ts = move |m: StaffMsg| Signal::derive(move || i18n.t(m));
+    let staff = use_staff();
+    let navigate = use_navigate();
+    let login_name = RwSignal::new(String::new());
+    let password_value = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let problem = RwSignal::new(None::<StaffMsg>);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        problem.set(None);
+        let name = super::password::normalise_login_name(&login_name.get_untracked());
+        let pw = password_value.get_untracked();
+        let typed: String = code
+            .get_untracked()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if name.is_empty() || pw.is_empty() {
+            problem.set(Some(StaffMsg::FillEveryField));
+            return;
+        }
+        if typed.len() != 6 || !typed.chars().all(|c| c.is_ascii_digit()) {
+            problem.set(Some(StaffMsg::CodeSixDigits));
+            return;
+        }
+        busy.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = sign_in(name, &pw, typed).await;
+            let result = match result {
+                Ok((session, secret)) => session::complete_sign_in(staff, session, secret).await,
+                Err(err) => Err(err),
+            };
+            // Success replaces this screen: its signals are touched only on failure (an update
+            // queued just before the screen is disposed would abort the app).
+            match result {
+                Ok(home) => navigate(home, Default::default()),
+                Err(err) => {
+                    busy.set(false);
+                    // A failed sign-in asks for a fresh code: the used one is spent.
+                    code.set(String::new());
+                    error.set(Some(err));
+                }
+            }
+        });
+    };
+
+    let signed_in = Memo::new(move |_| {
+        staff
+            .signed_in
+            .with(|s| s.as_ref().map(|s| session::home_path(s.session.role)))
+    });
+    view! {
+        <h1 class="page-title" data-testid="login-title">{t(StaffMsg::LoginTitle)}</h1>
+        {move || match signed_in.get() {
+            Some(home) => view! {
+                <StaffBar />
+                <p class="note note-info">{t(StaffMsg::AlreadySignedIn)}</p>
+                <A href=home attr:class="button button-block" attr:data-testid="go-home">
+                    {t(StaffMsg::GoToMyHome)}
+                </A>
+            }
+            .into_any(),
+            None => view! {
+                <p class="lead">{t(StaffMsg::LoginLead)}</p>
+                <form class="form" on:submit=submit.clone() data-testid="login-form">
+                    <Field
+                        label=ts(StaffMsg::LoginName)
+                        value=login_name
+                        autocomplete="username"
+                        testid="login-name"
+                        maxlength=64
+                    />
+                    <Field
+                        label=ts(StaffMsg::Password)
+                        value=password_value
+                        kind="password"
+                        autocomplete="current-password"
+                        testid="password"
+                    />
+                    <TotpCodeField code=code />
+                    <ProblemNote problem=problem />
+                    <ErrorNote error=error />
+                    <Show when=move || busy.get()>
+                        <p class="note note-info" role="status">{t(StaffMsg::DerivingKeys)}</p>
+                    </Show>
+                    <PrimaryButton label=ts(StaffMsg::SignInButton) busy=busy testid="login" />
+                </form>
+                <p class="muted">{t(StaffMsg::NoAccountYet)}</p>
+                <BackToStart />
+            }
+            .into_any(),
+        }}
+    }
+}
+
+/// Parameters → Argon2id → login → unwrap the private key.
+async fn sign_in(
+    login_name: String,
+    password: &str,
+    totp_code: String,
+) -> Result<(StaffSession, SecretKey), AppError> {
+    let params: LoginParams = api::post(
+        "/api/staff/login/params",
+        &LoginName {
+            login_name: login_name.clone(),
+        },
+    )
+    .await?;
+    let_the_spinner_show().await;
+    let keys = derive(password, &params.kdf)?;
+    let body = StaffLogin {
+        login_name,
+        login_secret: B64(keys.login_secret().as_bytes().to_vec()),
+        totp_code,
+    };
+    let session: StaffSession = api::post("/api/staff/login", &body).await?;
+    let secret = keys.unwrap_secret_key(&session.wrapped_key.0)?;
+    if secret.public_key() != session.public_key {
+        return Err(AppError::Crypto);
+    }
+    Ok((session, secret))
+}

@@ -1,0 +1,314 @@
+//! The phone's state as a volunteer device: not enrolled → locked ⇄ unlocked, or gone.
+//!
+//! The DEK and the device's private keys exist only in memory while unlocked; locking drops
+//! them (they zeroize on drop). Unlocking needs the PIN *and* the relay's share S, which the
+//! relay releases only for a correct PIN proof and destroys on revocation.
+
+use std::rc::Rc;
+
+use domain::keys::{DataKey, KeyPair};
+use domain::signing::SigningKey;
+use domain::wire::{
+    B64, DeviceEnrol, DeviceSession, DeviceUnlock, Pledge, PledgeAcceptance, PledgeStatus,
+};
+use domain::wrap::device::{self as wrap, ServerShare};
+use leptos::prelude::*;
+
+use crate::api;
+use crate::error::AppError;
+use crate::volunteer::store::{LocalStore, Setup, wipe_everything};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Loading,
+    NotEnrolled,
+    Locked,
+    Unlocked,
+    /// Revoked, reported lost, or locked out: everything was wiped.
+    Gone,
+}
+
+/// Secrets held only while unlocked. (The device's X25519 key stays sealed in the vault until
+/// a brief has to be opened.)
+pub struct Keys {
+    pub dek: DataKey,
+    pub signing: SigningKey,
+}
+
+/// What the screens show about the signed-in volunteer (no secrets).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub device_id: String,
+    pub display_name: String,
+    pub programme: domain::wire::ProgrammeForDevice,
+    pub pledge: PledgeStatus,
+}
+
+#[derive(Clone, Copy)]
+pub struct DeviceCtx {
+    pub phase: RwSignal<Phase>,
+    pub profile: RwSignal<Option<Profile>>,
+    keys: StoredValue<Option<Rc<Keys>>, LocalStorage>,
+    setup: StoredValue<Option<Setup>, LocalStorage>,
+}
+
+const VAULT_DEVICE_SECRET: &str = "device_secret";
+const VAULT_SIGNING_SECRET: &str = "signing_secret";
+/// The volunteer's own name and programme settings: personal data, so only in the vault.
+const VAULT_PROFILE: &str = "profile";
+
+/// Lets the UI paint its busy state before a second of PBKDF2 blocks the thread.
+async fn let_ui_paint() {
+    gloo_timers::future::TimeoutFuture::new(40).await;
+}
+
+impl DeviceCtx {
+    pub fn provide() -> DeviceCtx {
+        let ctx = DeviceCtx {
+            phase: RwSignal::new(Phase::Loading),
+            profile: RwSignal::new(None),
+            keys: StoredValue::new_local(None),
+            setup: StoredValue::new_local(None),
+        };
+        provide_context(ctx);
+        leptos::task::spawn_local(async move { ctx.start().await });
+        ctx
+    }
+
+    async fn start(self) {
+        let setup = match LocalStore::open().await {
+            Ok(store) => {
+                let setup = store.setup().await.ok().flatten();
+                store.close();
+                setup
+            }
+            Err(_) => None,
+        };
+        let enrolled = setup.is_some();
+        self.setup.set_value(setup);
+        self.phase.set(if enrolled {
+            Phase::Locked
+        } else {
+            Phase::NotEnrolled
+        });
+        if enrolled && is_online() {
+            // The next contact after a revocation wipes the phone, even before anyone types
+            // a PIN. Offline or signed-out answers change nothing.
+            if let Err(AppError::DeviceGone) =
+                api::get::<serde_json::Value>("/api/device/status").await
+            {
+                self.become_gone().await;
+            }
+        }
+    }
+
+    pub fn keys(&self) -> Option<Rc<Keys>> {
+        self.keys.get_value()
+    }
+
+    /// Enrols this phone with an invite code and a new PIN.
+    pub async fn enrol(self, code: &str, pin: &str) -> Result<(), AppError> {
+        let_ui_paint().await;
+        let device_keys = KeyPair::generate()?;
+        let signing = SigningKey::generate()?;
+        let dek = DataKey::generate()?;
+        let stretched = wrap::new_pin(pin)?;
+        let request = DeviceEnrol {
+            code: normalise_code(code),
+            public_key: device_keys.public(),
+            signing_key: B64(signing.verifying_key_bytes().to_vec()),
+            pin_proof: B64(stretched.pin_proof()?.as_bytes().to_vec()),
+        };
+        let session: DeviceSession = api::post("/api/device/enrol", &request).await?;
+        let share = share_of(&session)?;
+        let wrapped_dek = stretched.wrap_dek(&share, &dek)?;
+        let setup = Setup {
+            device_id: session.device_id.clone(),
+            wrapped_dek,
+        };
+        let store = LocalStore::open().await?;
+        store
+            .put_sealed(
+                &dek,
+                VAULT_DEVICE_SECRET,
+                device_keys.secret().to_bytes().as_slice(),
+            )
+            .await?;
+        store
+            .put_sealed(&dek, VAULT_SIGNING_SECRET, signing.to_bytes().as_slice())
+            .await?;
+        store.save_setup(&setup).await?;
+        store.close();
+        self.setup.set_value(Some(setup));
+        self.enter(session, Keys { dek, signing }).await
+    }
+
+    /// Keeps what the home screen shows, encrypted, for the offline use that later screens need.
+    async fn save_profile(&self, keys: &Keys, session: &DeviceSession) -> Result<(), AppError> {
+        let profile = serde_json::json!({
+            "display_name": session.display_name,
+            "programme": session.programme,
+        });
+        let store = LocalStore::open().await?;
+        let result = store
+            .put_sealed(&keys.dek, VAULT_PROFILE, profile.to_string().as_bytes())
+            .await;
+        store.close();
+        result
+    }
+
+    /// PIN → proof → the relay releases S → KEK → DEK.
+    pub async fn unlock(self, pin: &str) -> Result<(), AppError> {
+        let Some(setup) = self.setup.get_value() else {
+            return Err(AppError::Unexpected);
+        };
+        let_ui_paint().await;
+        let stretched = wrap::stretch_pin(pin, &setup.wrapped_dek)?;
+        let request = DeviceUnlock {
+            device_id: setup.device_id.clone(),
+            pin_proof: B64(stretched.pin_proof()?.as_bytes().to_vec()),
+        };
+        let session = match api::post::<_, DeviceSession>("/api/device/unlock", &request).await {
+            Ok(session) => session,
+            Err(AppError::DeviceGone) => {
+                self.become_gone().await;
+                return Err(AppError::DeviceGone);
+            }
+            Err(other) => return Err(other),
+        };
+        let share = share_of(&session)?;
+        let dek = stretched.unwrap_dek(&share, &setup.wrapped_dek)?;
+        let store = LocalStore::open().await?;
+        let signing = store.get_sealed(&dek, VAULT_SIGNING_SECRET).await?;
+        store.close();
+        let Some(signing) = signing else {
+            return Err(AppError::Storage("device keys missing".into()));
+        };
+        let keys = Keys {
+            dek,
+            signing: SigningKey::from_slice(&signing)?,
+        };
+        self.enter(session, keys).await
+    }
+
+    async fn enter(self, session: DeviceSession, keys: Keys) -> Result<(), AppError> {
+        self.save_profile(&keys, &session).await?;
+        api::set_csrf(Some(session.csrf_token.clone()));
+        self.keys.set_value(Some(Rc::new(keys)));
+        self.profile.set(Some(Profile {
+            device_id: session.device_id,
+            display_name: session.display_name,
+            programme: session.programme,
+            pledge: session.pledge,
+        }));
+        self.phase.set(Phase::Unlocked);
+        Ok(())
+    }
+
+    /// Drops every secret from memory; the PIN (and the relay) are needed again.
+    pub fn lock(self) {
+        if self.phase.get_untracked() == Phase::Unlocked {
+            self.keys.set_value(None);
+            self.profile.set(None);
+            api::set_csrf(None);
+            self.phase.set(Phase::Locked);
+        }
+    }
+
+    /// Logout on a shared tablet: wipes every local store, even offline, then tells the relay.
+    pub async fn logout(self) -> Result<(), AppError> {
+        self.keys.set_value(None);
+        self.profile.set(None);
+        wipe_everything().await?;
+        // Best effort: the wipe above is what protects the tablet; the relay's session expires
+        // on its own if this cannot reach it.
+        if is_online() {
+            let _ = api::post::<_, ()>("/api/session/logout", &()).await;
+        }
+        api::set_csrf(None);
+        self.setup.set_value(None);
+        self.phase.set(Phase::NotEnrolled);
+        Ok(())
+    }
+
+    async fn become_gone(self) {
+        self.keys.set_value(None);
+        self.profile.set(None);
+        self.setup.set_value(None);
+        api::set_csrf(None);
+        let _ = wipe_everything().await;
+        self.phase.set(Phase::Gone);
+    }
+
+    /// Any API answer that says this device is gone wipes the phone.
+    pub async fn handle(self, err: AppError) -> AppError {
+        if err == AppError::DeviceGone {
+            self.become_gone().await;
+        }
+        err
+    }
+
+    pub async fn current_pledge(self) -> Result<Pledge, AppError> {
+        match api::get("/api/pledge").await {
+            Ok(p) => Ok(p),
+            Err(e) => Err(self.handle(e).await),
+        }
+    }
+
+    /// Signs the pledge with the device's signing key and records the acceptance.
+    pub async fn accept_pledge(self, pledge: &Pledge, typed_name: String) -> Result<(), AppError> {
+        let (Some(keys), Some(profile)) = (self.keys(), self.profile.get_untracked()) else {
+            return Err(AppError::Unauthorized);
+        };
+        let message = domain::signing::pledge_message(
+            &profile.device_id,
+            pledge.version,
+            &pledge.hash,
+            &typed_name,
+        );
+        let acceptance = PledgeAcceptance {
+            version: pledge.version,
+            hash: pledge.hash.clone(),
+            typed_name,
+            signature: Some(B64(keys.signing.sign(&message).to_vec())),
+        };
+        if let Err(e) = api::post::<_, serde_json::Value>("/api/pledge/accept", &acceptance).await {
+            return Err(self.handle(e).await);
+        }
+        self.profile.update(|p| {
+            if let Some(p) = p {
+                p.pledge = PledgeStatus::Accepted {
+                    version: pledge.version,
+                    accepted_at: js_sys::Date::now() as i64,
+                };
+            }
+        });
+        Ok(())
+    }
+}
+
+fn is_online() -> bool {
+    web_sys::window().is_some_and(|w| w.navigator().on_line())
+}
+
+fn share_of(session: &DeviceSession) -> Result<ServerShare, AppError> {
+    let bytes: [u8; 32] = session
+        .share
+        .0
+        .as_slice()
+        .try_into()
+        .map_err(|_| AppError::Unexpected)?;
+    Ok(ServerShare::from_bytes(&bytes))
+}
+
+/// Codes are typed on phones: accept lower case, spaces and hyphens.
+pub fn normalise_code(code: &str) -> String {
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+pub fn use_device() -> DeviceCtx {
+    expect_context::<DeviceCtx>()
+}

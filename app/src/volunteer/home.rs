@@ -1,0 +1,132 @@
+//! The unlocked phone: the pledge first if it is not signed, then today's work.
+
+use leptos::prelude::*;
+
+use crate::components::{ErrorNote, PledgeForm};
+use crate::error::AppError;
+use crate::i18n::use_i18n;
+use crate::icons::{Icon, Svg};
+use crate::volunteer::VMsg;
+use crate::volunteer::device::use_device;
+use domain::wire::PledgeStatus;
+
+#[component]
+pub fn UnlockedHome() -> impl IntoView {
+    let device = use_device();
+    let needs_pledge = move || {
+        device.profile.with(|p| {
+            matches!(
+                p.as_ref().map(|p| &p.pledge),
+                Some(PledgeStatus::Required { .. })
+            )
+        })
+    };
+    view! {
+        <Show when=needs_pledge fallback=|| view! { <Today /> }>
+            <PledgeStep />
+        </Show>
+    }
+}
+
+/// DESIGN §4: the pledge must be accepted (and signed by this device) before any brief.
+#[component]
+fn PledgeStep() -> impl IntoView {
+    let device = use_device();
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let pledge = LocalResource::new(move || async move { device.current_pledge().await });
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"…"</p> }>
+            {move || pledge.get().map(|result| match result {
+                Ok(pledge) => {
+                    let for_accept = pledge.clone();
+                    let on_accept = Callback::new(move |name: String| {
+                        let pledge = for_accept.clone();
+                        busy.set(true);
+                        error.set(None);
+                        leptos::task::spawn_local(async move {
+                            // Success replaces this screen with today's; reset only on failure.
+                            if let Err(e) = device.accept_pledge(&pledge, name).await {
+                                busy.set(false);
+                                error.set(Some(e));
+                            }
+                        });
+                    });
+                    view! { <PledgeForm pledge=pledge busy=busy error=error on_accept=on_accept /> }.into_any()
+                }
+                Err(e) => {
+                    error.set(Some(e));
+                    view! { <ErrorNote error=error /> }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Today() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |m: VMsg| move || i18n.t(m);
+    let device = use_device();
+    let profile = move || device.profile.get();
+    let name = move || profile().map(|p| p.display_name).unwrap_or_default();
+    let programme = move || profile().map(|p| p.programme.name).unwrap_or_default();
+    let phone = move || {
+        profile()
+            .map(|p| p.programme.emergency_phone)
+            .unwrap_or_default()
+    };
+    let confirming = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let logout = move |_| {
+        leptos::task::spawn_local(async move {
+            if let Err(e) = device.logout().await {
+                error.set(Some(e));
+            }
+        });
+    };
+    view! {
+        <p class="muted" data-testid="programme-name">{programme}</p>
+        <h1 class="page-title" data-testid="volunteer-hello">{name} {t(VMsg::Hello)}</h1>
+
+        <section class="card" aria-labelledby="today-title">
+            <h2 class="card-title" id="today-title">{t(VMsg::TodayTitle)}</h2>
+            <p class="muted" data-testid="no-visits">{t(VMsg::NoVisits)}</p>
+        </section>
+
+        <a class="emergency" href=move || format!("tel:{}", phone()) data-testid="emergency-centre">
+            <span class="emergency-icon"><Svg icon=Icon::Phone size=28 /></span>
+            <span class="emergency-text">
+                <span class="emergency-title">{t(VMsg::EmergencyCall)} " " {phone}</span>
+                <span class="emergency-hint">{t(VMsg::EmergencyHint)}</span>
+            </span>
+        </a>
+
+        <div class="stack">
+            <button type="button" class="button button-secondary button-block" data-testid="lock" on:click=move |_| device.lock()>
+                {t(VMsg::Lock)}
+            </button>
+            <Show
+                when=move || confirming.get()
+                fallback=move || view! {
+                    <button type="button" class="button-link" data-testid="logout" on:click=move |_| confirming.set(true)>
+                        {t(VMsg::Logout)}
+                    </button>
+                }
+            >
+                <section class="card card-warn" role="alertdialog" aria-labelledby="logout-body">
+                    <p id="logout-body">{t(VMsg::LogoutBody)}</p>
+                    <div class="button-row">
+                        <button type="button" class="button button-danger" data-testid="logout-confirm" on:click=logout>
+                            {t(VMsg::LogoutConfirm)}
+                        </button>
+                        <button type="button" class="button button-secondary" on:click=move |_| confirming.set(false)>
+                            {t(VMsg::LogoutCancel)}
+                        </button>
+                    </div>
+                </section>
+            </Show>
+            <ErrorNote error=error />
+        </div>
+    }
+}

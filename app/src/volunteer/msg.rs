@@ -1,0 +1,167 @@
+//! Everything the volunteer reads, in Japanese and English. Short sentences, no jargon: the
+//! reader is standing in a family's kitchen.
+
+use domain::pin::PinProblem;
+
+use crate::i18n::Texts;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VMsg {
+    Title,
+    Loading,
+    NotEnrolled,
+    EnrolHow,
+    EnrolPrivacy,
+    CodeLabel,
+    CodeHint,
+    Next,
+    ChoosePinTitle,
+    ChoosePinBody,
+    PinLabel,
+    PinAgainLabel,
+    PinHint,
+    PinMismatch,
+    Enrol,
+    Enrolling,
+    UnlockTitle,
+    UnlockBody,
+    Unlock,
+    Unlocking,
+    WrongPin,
+    LastTries,
+    GoneTitle,
+    GoneBody,
+    Hello,
+    TodayTitle,
+    NoVisits,
+    EmergencyTitle,
+    EmergencyCall,
+    Lock,
+    Logout,
+    LogoutConfirm,
+    LogoutCancel,
+    LogoutBody,
+    EmergencyHint,
+    Call189,
+}
+
+impl Texts for VMsg {
+    fn texts(self) -> (&'static str, &'static str) {
+        use VMsg::*;
+        match self {
+            Title => ("支援員", "Volunteer"),
+            Loading => ("読み込み中…", "Loading…"),
+            NotEnrolled => (
+                "この端末はまだ登録されていません",
+                "This phone is not enrolled yet",
+            ),
+            EnrolHow => (
+                "コーディネーターから受け取った招待のQRコードを読み取るか、8文字の招待コードを入力してください。",
+                "Scan the invitation QR code from your coordinator, or type the 8-character invitation code.",
+            ),
+            EnrolPrivacy => (
+                "登録した端末には、あなたに許可された情報だけが届きます。",
+                "Only what you are allowed to see ever reaches an enrolled phone.",
+            ),
+            CodeLabel => ("招待コード（8文字）", "Invitation code (8 characters)"),
+            CodeHint => (
+                "大文字・小文字は区別しません。ハイフンは入れなくてかまいません。",
+                "Upper or lower case both work; hyphens are optional.",
+            ),
+            Next => ("次へ", "Next"),
+            ChoosePinTitle => ("暗証番号（PIN）を決めてください", "Choose a PIN"),
+            ChoosePinBody => (
+                "アプリを開くたびに使います。6桁以上の数字で、誕生日や 123456 のような分かりやすい番号は避けてください。",
+                "You will use it every time you open the app. At least 6 digits; avoid easy ones like 123456.",
+            ),
+            PinLabel => ("暗証番号（6桁以上の数字）", "PIN (6 or more digits)"),
+            PinAgainLabel => ("もう一度入力", "Enter it again"),
+            PinHint => (
+                "10回まちがえると、この端末は使えなくなります。",
+                "After 10 wrong tries this phone can no longer be used.",
+            ),
+            PinMismatch => (
+                "2つの暗証番号が一致しません。",
+                "The two PINs do not match.",
+            ),
+            Enrol => ("この端末を登録する", "Enrol this phone"),
+            Enrolling => ("登録しています…", "Enrolling…"),
+            UnlockTitle => ("暗証番号を入力してください", "Enter your PIN"),
+            UnlockBody => (
+                "記録を守るため、しばらく操作がないとロックされます。",
+                "To protect your records, the app locks after a while without use.",
+            ),
+            Unlock => ("ロックを解除", "Unlock"),
+            Unlocking => ("確認しています…", "Checking…"),
+            WrongPin => ("暗証番号がちがいます。", "That PIN is not correct."),
+            LastTries => (
+                "あと{n}回まちがえると、この端末は使えなくなります。",
+                "{n} more wrong tries and this phone can no longer be used.",
+            ),
+            GoneTitle => (
+                "この端末は使えなくなりました",
+                "This phone can no longer be used",
+            ),
+            GoneBody => (
+                "利用停止・紛失の届け出、または暗証番号の入力ミスが続いたため、この端末の記録はすべて消去されました。コーディネーターに連絡してください。",
+                "Because the phone was revoked, reported lost, or the PIN was entered wrongly too often, everything on it has been erased. Please contact your coordinator.",
+            ),
+            Hello => ("さん、おつかれさまです", ", thank you for your work"),
+            TodayTitle => ("今日の訪問", "Today's visits"),
+            NoVisits => (
+                "予定されている訪問はまだありません。コーディネーターが訪問を予定すると、ここに表示されます。",
+                "No visits are scheduled yet. They appear here once your coordinator schedules them.",
+            ),
+            EmergencyTitle => ("緊急のとき", "In an emergency"),
+            EmergencyCall => ("センターに電話する", "Call the centre"),
+            EmergencyHint => (
+                "子どもの安全が心配なときは、ためらわずに電話してください。",
+                "If you are worried about a child's safety, call without hesitation.",
+            ),
+            Call189 => (
+                "189（児童相談所 虐待対応ダイヤル）",
+                "189 (child abuse hotline)",
+            ),
+            Lock => ("ロックする", "Lock"),
+            Logout => (
+                "この端末から消去してログアウト",
+                "Erase from this phone and sign out",
+            ),
+            LogoutBody => (
+                "この端末に保存された記録と鍵をすべて消去します。未送信の報告も消えます。もう一度使うには、新しい招待が必要です。",
+                "Erases every record and key on this phone, including unsent reports. To use it again you need a new invitation.",
+            ),
+            LogoutConfirm => ("消去する", "Erase"),
+            LogoutCancel => ("やめる", "Cancel"),
+        }
+    }
+}
+
+impl Texts for PinProblem {
+    fn texts(self) -> (&'static str, &'static str) {
+        match self {
+            PinProblem::TooShort => ("6桁以上の数字にしてください。", "Use at least 6 digits."),
+            PinProblem::TooLong => ("12桁以内にしてください。", "Use at most 12 digits."),
+            PinProblem::NotDigits => (
+                "数字（0〜9）だけを使ってください。",
+                "Use digits (0–9) only.",
+            ),
+            PinProblem::AllSame => (
+                "同じ数字のくり返しは使えません。",
+                "A PIN of one repeated digit is not allowed.",
+            ),
+            PinProblem::Sequence => (
+                "123456 のような連続した数字は使えません。",
+                "Consecutive digits such as 123456 are not allowed.",
+            ),
+            PinProblem::Repeating => (
+                "121212 のようなくり返しは使えません。",
+                "Repeating patterns such as 121212 are not allowed.",
+            ),
+            PinProblem::Common => (
+                "よく使われている番号なので使えません。",
+                "This PIN is too common.",
+            ),
+        }
+    }
+}

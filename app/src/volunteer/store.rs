@@ -1,0 +1,238 @@
+//! The phone's IndexedDB, through rexie. Two stores:
+//! - `setup`: the only values kept unencrypted, none of them personal (device id, the wrapped
+//!   DEK, the schema version);
+//! - `vault`: everything else, each value AES-256-GCM under the DEK with `store ‖ key` as
+//!   associated data (`domain::record`), so a value copied to another key fails to open.
+
+use domain::keys::DataKey;
+use js_sys::Uint8Array;
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use zeroize::Zeroizing;
+
+use crate::error::AppError;
+
+pub const DB_NAME: &str = "yorisoi";
+const SCHEMA_VERSION: u32 = 1;
+const SETUP: &str = "setup";
+const VAULT: &str = "vault";
+
+const KEY_DEVICE_ID: &str = "device_id";
+const KEY_WRAPPED_DEK: &str = "wrapped_dek";
+
+/// What a locked phone knows without the PIN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setup {
+    pub device_id: String,
+    pub wrapped_dek: Vec<u8>,
+}
+
+pub struct LocalStore {
+    db: Rexie,
+}
+
+impl LocalStore {
+    pub async fn open() -> Result<LocalStore, AppError> {
+        let db = Rexie::builder(DB_NAME)
+            .version(SCHEMA_VERSION)
+            .add_object_store(ObjectStore::new(SETUP))
+            .add_object_store(ObjectStore::new(VAULT))
+            .build()
+            .await?;
+        Ok(LocalStore { db })
+    }
+
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    pub async fn setup(&self) -> Result<Option<Setup>, AppError> {
+        let tx = self.db.transaction(&[SETUP], TransactionMode::ReadOnly)?;
+        let store = tx.store(SETUP)?;
+        let device_id = store.get(KEY_DEVICE_ID.into()).await?;
+        let wrapped = store.get(KEY_WRAPPED_DEK.into()).await?;
+        Ok(match (device_id.and_then(|v| v.as_string()), wrapped) {
+            (Some(device_id), Some(wrapped)) => Some(Setup {
+                device_id,
+                wrapped_dek: bytes_of(&wrapped)?,
+            }),
+            _ => None,
+        })
+    }
+
+    pub async fn save_setup(&self, setup: &Setup) -> Result<(), AppError> {
+        let tx = self.db.transaction(&[SETUP], TransactionMode::ReadWrite)?;
+        let store = tx.store(SETUP)?;
+        store
+            .put(
+                &setup.device_id.as_str().into(),
+                Some(&KEY_DEVICE_ID.into()),
+            )
+            .await?;
+        store
+            .put(
+                &Uint8Array::from(setup.wrapped_dek.as_slice()).into(),
+                Some(&KEY_WRAPPED_DEK.into()),
+            )
+            .await?;
+        tx.done().await?;
+        Ok(())
+    }
+
+    /// Encrypts and stores one value in the vault.
+    pub async fn put_sealed(
+        &self,
+        dek: &DataKey,
+        key: &str,
+        plaintext: &[u8],
+    ) -> Result<(), AppError> {
+        let sealed = domain::record::seal_record(dek, VAULT, key, plaintext)?;
+        let tx = self.db.transaction(&[VAULT], TransactionMode::ReadWrite)?;
+        let store = tx.store(VAULT)?;
+        store
+            .put(
+                &Uint8Array::from(sealed.as_slice()).into(),
+                Some(&key.into()),
+            )
+            .await?;
+        tx.done().await?;
+        Ok(())
+    }
+
+    pub async fn get_sealed(
+        &self,
+        dek: &DataKey,
+        key: &str,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>, AppError> {
+        let tx = self.db.transaction(&[VAULT], TransactionMode::ReadOnly)?;
+        let store = tx.store(VAULT)?;
+        let Some(value) = store.get(key.into()).await? else {
+            return Ok(None);
+        };
+        let sealed = bytes_of(&value)?;
+        Ok(Some(domain::record::open_record(dek, VAULT, key, &sealed)?))
+    }
+}
+
+fn bytes_of(value: &JsValue) -> Result<Vec<u8>, AppError> {
+    value
+        .dyn_ref::<Uint8Array>()
+        .map(Uint8Array::to_vec)
+        .ok_or_else(|| AppError::Storage("unexpected value type".into()))
+}
+
+/// Removes everything this app keeps in the browser: the IndexedDB database, every Cache
+/// Storage cache and local/session storage. Works offline. Used on logout, revocation and
+/// expiry ("gone when done").
+pub async fn wipe_everything() -> Result<(), AppError> {
+    let window = web_sys::window().ok_or(AppError::Unexpected)?;
+    Rexie::delete(DB_NAME).await?;
+    if let Ok(caches) = window.caches() {
+        let keys = JsFuture::from(caches.keys())
+            .await
+            .map_err(|_| AppError::Storage("cache keys".into()))?;
+        for key in js_sys::Array::from(&keys).iter() {
+            if let Some(name) = key.as_string() {
+                let _ = JsFuture::from(caches.delete(&name)).await;
+            }
+        }
+    }
+    if let Ok(Some(storage)) = window.local_storage() {
+        let _ = storage.clear();
+    }
+    if let Ok(Some(storage)) = window.session_storage() {
+        let _ = storage.clear();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    const CANARY: &str = "CANARY-山田花子-架空-0426";
+
+    async fn raw_values(db: &Rexie, store_name: &str) -> Vec<Vec<u8>> {
+        let tx = db
+            .transaction(&[store_name], TransactionMode::ReadOnly)
+            .unwrap();
+        let store = tx.store(store_name).unwrap();
+        store
+            .get_all(None, None)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter_map(|v| v.dyn_ref::<Uint8Array>().map(Uint8Array::to_vec))
+            .collect()
+    }
+
+    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    #[wasm_bindgen_test]
+    async fn vault_values_are_ciphertext_bound_to_their_key_and_wipe_removes_everything() {
+        wipe_everything().await.unwrap();
+        let dek = DataKey::generate().unwrap();
+        let store = LocalStore::open().await.unwrap();
+        store
+            .put_sealed(&dek, "profile", CANARY.as_bytes())
+            .await
+            .unwrap();
+        store
+            .save_setup(&Setup {
+                device_id: "device-1".into(),
+                wrapped_dek: vec![1, 2, 3],
+            })
+            .await
+            .unwrap();
+
+        // Nothing readable at rest.
+        let raw = raw_values(&store.db, VAULT).await;
+        assert_eq!(raw.len(), 1);
+        assert!(!contains(&raw[0], CANARY.as_bytes()));
+
+        // Round trip under the right key; a value copied to another key does not open.
+        let opened = store.get_sealed(&dek, "profile").await.unwrap().unwrap();
+        assert_eq!(opened.as_slice(), CANARY.as_bytes());
+        {
+            let tx = store
+                .db
+                .transaction(&[VAULT], TransactionMode::ReadWrite)
+                .unwrap();
+            let vault = tx.store(VAULT).unwrap();
+            vault
+                .put(
+                    &Uint8Array::from(raw[0].as_slice()).into(),
+                    Some(&"other".into()),
+                )
+                .await
+                .unwrap();
+            tx.done().await.unwrap();
+        }
+        assert!(matches!(
+            store.get_sealed(&dek, "other").await,
+            Err(AppError::Crypto)
+        ));
+        let other_dek = DataKey::generate().unwrap();
+        assert!(matches!(
+            store.get_sealed(&other_dek, "profile").await,
+            Err(AppError::Crypto)
+        ));
+        assert_eq!(store.setup().await.unwrap().unwrap().device_id, "device-1");
+        store.close();
+
+        wipe_everything().await.unwrap();
+        let store = LocalStore::open().await.unwrap();
+        assert_eq!(store.setup().await.unwrap(), None);
+        assert!(raw_values(&store.db, VAULT).await.is_empty());
+        store.close();
+        wipe_everything().await.unwrap();
+    }
+}

@@ -1,0 +1,291 @@
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { request, type Browser, type Page } from "@playwright/test";
+import { test, expect, screenshot, expectAccessible, expectRefusal, isExpectedRefusal, canary } from "../../fixtures";
+import { FreshServer } from "../../freshServer";
+import {
+  AdminPage,
+  CoordinatorPage,
+  InvitePage,
+  LoginPage,
+  StaffBar,
+  StaffPledge,
+  type Authenticator,
+} from "../../pages/staff";
+
+// From an empty database: the first admin (from `server admin init`) sets up a centre, a partner,
+// a programme and pledges, invites a caseworker and a coordinator, who register in their own
+// browsers; the coordinator invites a volunteer. Then the session rules: a TOTP code works once,
+// and a session after logout is refused.
+//
+// Runs against a relay of its own (FreshServer), because the shared one carries demo accounts.
+
+let server: FreshServer;
+
+test.beforeAll(async () => {
+  server = await FreshServer.start();
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+/** A second person's browser, watched like the main page (no console errors, no outside requests). */
+async function personPage(browser: Browser, problems: string[]): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    isMobile: true,
+    locale: "ja-JP",
+  });
+  const page = await context.newPage();
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && !isExpectedRefusal(page, msg.text())) {
+      problems.push(`console error: ${msg.text()}`);
+    }
+  });
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  context.on("request", (req) => {
+    const url = new URL(req.url());
+    if (url.protocol.startsWith("http") && url.hostname !== "127.0.0.1") {
+      problems.push(`request left 127.0.0.1: ${url.origin}`);
+    }
+  });
+  return page;
+}
+
+/**
+ * Enrols a stand-in phone with an invitation code straight through the API (the volunteer's
+ * own screens have their own journeys): fresh X25519 and Ed25519 public keys and a PIN proof.
+ */
+async function enrolStandInPhone(baseUrl: string, code: string): Promise<void> {
+  const x25519 = generateKeyPairSync("x25519").publicKey.export({ format: "jwk" }).x;
+  const ed25519 = generateKeyPairSync("ed25519").publicKey.export({ format: "jwk" }).x;
+  const api = await request.newContext({ baseURL: baseUrl });
+  const r = await api.post("/api/device/enrol", {
+    data: { code, public_key: x25519, signing_key: ed25519, pin_proof: randomBytes(32).toString("base64url") },
+  });
+  expect(r.status(), await r.text()).toBe(200);
+  await api.dispose();
+}
+
+/** A screenshot from the top of the page (the sticky bar stays where it belongs). */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, name);
+}
+
+/** Accept a staff invite in `page`: register, enrol TOTP, and sign the pledge if asked. */
+async function acceptInvite(
+  page: Page,
+  url: string,
+  login: string,
+  password: string,
+  expected: { role: string; organisation: string; name: string },
+  shots?: string,
+): Promise<Authenticator> {
+  const invite = new InvitePage(page);
+  await invite.open(url);
+  // The token is read and removed from the address bar at once.
+  await expect(page).toHaveURL(/\/invite$/);
+  await expect(invite.role).toHaveText(expected.role);
+  await expect(invite.organisation).toHaveText(expected.organisation);
+  await expect(invite.displayName).toHaveText(expected.name);
+  if (shots) {
+    await expectAccessible(page);
+    await shot(page, `${shots}-invite`);
+  }
+  await invite.fillAccount(login, password);
+  const auth = await invite.enrolTotp();
+  return auth;
+}
+
+test.describe("first admin and staff accounts", () => {
+  test("bootstrap from an empty database through every staff role", async ({ page, browser }) => {
+    test.setTimeout(300_000);
+    const run = Date.now().toString(36);
+    const password = canary("green tea at three o'clock");
+    const centre = `みなみ市こども家庭センター ${run}（架空）`;
+    const partner = `NPO法人 こもれび ${run}（架空）`;
+    const programme = `おうち食堂 ${run}（架空）`;
+    const problems: string[] = [];
+
+    // --- the first admin ---------------------------------------------------------------------
+    const adminUrl = server.adminInit();
+    expect(adminUrl.startsWith(server.baseUrl)).toBe(true);
+    const invite = new InvitePage(page);
+    await invite.open(adminUrl);
+    await expect(page).toHaveURL(/\/invite$/);
+    await expect(invite.role).toHaveText("管理者");
+    await expectAccessible(page);
+    await shot(page, "admin-invite");
+
+    // Weak passwords are refused in the browser, with a reason, before anything is derived.
+    const adminLogin = `admin-${run}`;
+    await invite.fillAccount(adminLogin, "short");
+    await expect(invite.problem).toHaveText("パスワードは12文字以上にしてください。");
+    await invite.fillAccount(adminLogin, "password1234");
+    await expect(invite.problem).toContainText("よく使われていて");
+    await invite.fillAccount(adminLogin, `my ${adminLogin} secret`);
+    await expect(invite.problem).toHaveText("パスワードにログイン名を含めないでください。");
+    await invite.fillAccount(adminLogin, password, `${password}!`);
+    await expect(invite.problem).toHaveText("確認のために入力したパスワードが一致しません。");
+    await expectAccessible(page);
+    await shot(page, "admin-invite-password-rules");
+
+    await invite.fillAccount(adminLogin, password);
+    await expect(invite.totpSecret).toHaveText(/^([A-Z2-7]{4} )*[A-Z2-7]{1,4}$/, { timeout: 30_000 });
+    await expect(page.getByTestId("qr")).toBeVisible();
+    await expectAccessible(page);
+    await shot(page, "admin-totp");
+    const adminAuth = await invite.enrolTotp();
+
+    const admin = new AdminPage(page);
+    await expect(page).toHaveURL(/\/admin$/);
+    await expect(admin.heading).toBeVisible();
+    await expect(admin.bar.name).toHaveText("管理者");
+
+    // --- organisations, pledges, programme ------------------------------------------------
+    await admin.createOrganisation("centre", centre);
+    await admin.createOrganisation("partner", partner);
+    await expect(admin.orgItems.filter({ hasText: centre })).toContainText(/[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+    await expectAccessible(page);
+    await shot(page, "admin-organisations");
+
+    await admin.savePledge(centre, `誓約書（架空 ${run}）\n\n業務で知り得た情報は、誰にも漏らしません。`);
+    await admin.savePledge(partner, `誓約書（架空 ${run}）\n\n訪問先で知ったことは、誰にも話しません。`);
+    await expect(page.getByTestId("pledge-current")).toContainText("第1版");
+    await expectAccessible(page);
+    await shot(page, "admin-pledges");
+
+    await admin.createProgramme({ partner, centre, name: programme, phone: "000-0000-0000" });
+    await expectAccessible(page);
+    await shot(page, "admin-programmes");
+
+    const caseworkerUrl = await admin.inviteStaff("caseworker", centre, "山田 花子（架空）");
+    expect(caseworkerUrl.startsWith(`${server.baseUrl}/invite#`)).toBe(true);
+    await expect(page.getByTestId("invite-created").getByTestId("qr")).toBeVisible();
+    await expectAccessible(page);
+    await shot(page, "admin-staff-invite");
+    const coordinatorUrl = await admin.inviteStaff("coordinator", partner, "佐藤 一郎（架空）");
+
+    // --- the caseworker, in their own browser -----------------------------------------------
+    const cw = await personPage(browser, problems);
+    const cwLogin = `yamada-${run}`;
+    const cwAuth = await acceptInvite(cw, caseworkerUrl, cwLogin, password, {
+      role: "ケースワーカー",
+      organisation: centre,
+      name: "山田 花子（架空）",
+    }, "admin-caseworker");
+    await expect(cw).toHaveURL(/\/w$/);
+    await expect(new StaffPledge(cw).form).toBeVisible();
+    await expectAccessible(cw);
+    await shot(cw, "admin-caseworker-pledge");
+    await new StaffPledge(cw).sign("山田 花子");
+    await expect(cw.getByTestId("caseworker-account")).toBeVisible();
+    await expect(cw.getByTestId("account-pledge")).toContainText("署名済");
+    await expect(cw.getByTestId("account-org")).toHaveText(centre);
+
+    // --- the coordinator --------------------------------------------------------------------
+    const co = await personPage(browser, problems);
+    const coLogin = `sato-${run}`;
+    await acceptInvite(co, coordinatorUrl, coLogin, password, {
+      role: "コーディネーター",
+      organisation: partner,
+      name: "佐藤 一郎（架空）",
+    });
+    await expect(co).toHaveURL(/\/c$/);
+    await new StaffPledge(co).sign("佐藤 一郎");
+    const coordinator = new CoordinatorPage(co);
+    await expect(coordinator.heading).toBeVisible();
+    await expectAccessible(co);
+    await shot(co, "admin-coordinator-home");
+
+    // The admin's browser hands the organisation keys on to both new members.
+    await admin.tab("organisations").click();
+    await expect(admin.bar.grants).toContainText("2");
+
+    // --- the coordinator invites a volunteer --------------------------------------------------
+    const code = await coordinator.inviteVolunteer(`鈴木 ${run}（架空）`, programme);
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{8}$/);
+    await expect(co.getByTestId("volunteer-invite-created").getByTestId("qr")).toBeVisible();
+    await expectAccessible(co);
+    await shot(co, "admin-coordinator-volunteer-code");
+    await coordinator.tab("volunteers").click();
+    const volunteer = coordinator.volunteer(`鈴木 ${run}（架空）`);
+    await expect(volunteer.getByTestId("volunteer-pledge")).toHaveText("未署名");
+    await expectAccessible(co);
+    await shot(co, "admin-coordinator-volunteers");
+    await volunteer.getByTestId("volunteer-revoke").click();
+    await expect(volunteer.getByTestId("volunteer-revoke-confirm")).toBeVisible();
+    await shot(co, "admin-coordinator-revoke-confirm");
+    await volunteer.getByTestId("volunteer-revoke-confirm").click();
+    await expect(volunteer.getByTestId("volunteer-revoked")).toHaveText("利用停止");
+    // A volunteer's phone is lost: the coordinator reports it, which opens an incident.
+    const phoneOwner = `高橋 ${run}（架空）`;
+    await enrolStandInPhone(server.baseUrl, await coordinator.inviteVolunteer(phoneOwner, programme));
+    await coordinator.tab("volunteers").click();
+    const withPhone = coordinator.volunteer(phoneOwner);
+    await expect(withPhone.getByTestId("device-state")).toHaveText("利用中");
+    await expect(withPhone.getByTestId("device-fingerprint")).toHaveText(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    await withPhone.getByTestId("device-lost").click();
+    await expect(withPhone.getByTestId("lost-form")).toContainText("家庭の名前は書かないでください");
+    await withPhone.getByTestId("lost-note").fill("帰りの電車で紛失に気づいた（架空）");
+    await expectAccessible(co);
+    await shot(co, "admin-coordinator-lost");
+    await withPhone.getByTestId("lost-confirm").click();
+    await expect(co.getByTestId("incident").first()).toContainText("端末の紛失");
+    await expect(withPhone.getByTestId("device-state")).toHaveText("紛失");
+    await coordinator.tab("incidents").click();
+    await expect(co.getByTestId("incident-list").getByTestId("incident")).toHaveCount(1);
+    await expect(co.getByTestId("incident-list")).toContainText(phoneOwner);
+    await expectAccessible(co);
+    await shot(co, "admin-coordinator-incidents");
+
+    // --- the caseworker signs in again and now holds the centre's key ------------------------
+    await new StaffBar(cw).signOutNow();
+    await expectAccessible(cw);
+    await shot(cw, "admin-login");
+    await new LoginPage(cw).signIn(cwLogin, password, await cwAuth.code());
+    await expect(cw).toHaveURL(/\/w$/, { timeout: 30_000 });
+    const centreFingerprint = await admin.orgItems
+      .filter({ hasText: centre })
+      .locator(".fingerprint")
+      .innerText();
+    await expect(cw.getByTestId("account-org-key")).toHaveText(centreFingerprint);
+    await expectAccessible(cw);
+    await shot(cw, "admin-caseworker-home");
+
+    // --- a TOTP code works once; a session ends with logout ----------------------------------
+    await admin.bar.signOutNow();
+    const login = new LoginPage(page);
+    const code1 = await adminAuth.code();
+    await login.signIn(adminLogin, password, code1);
+    await expect(page).toHaveURL(/\/admin$/, { timeout: 30_000 });
+    await admin.bar.signOutNow();
+    expectRefusal(page, 401);
+    await login.signIn(adminLogin, password, code1);
+    await expect(login.error).toHaveText("ログイン名、パスワード、または確認コードが正しくありません。", {
+      timeout: 30_000,
+    });
+    await expectAccessible(page);
+    await shot(page, "admin-login-refused");
+    await login.signIn(adminLogin, password, await adminAuth.code());
+    await expect(page).toHaveURL(/\/admin$/, { timeout: 30_000 });
+    // Desktop first: the same screens use the width of an office monitor.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await admin.tab("programmes").click();
+    await expect(admin.programmeItems.filter({ hasText: programme })).toHaveCount(1);
+    await shot(page, "admin-programmes-desktop");
+    await page.setViewportSize({ width: 390, height: 844 });
+
+    const live = await page.request.get(`${server.baseUrl}/api/session`);
+    expect(live.status()).toBe(200);
+    await admin.bar.signOutNow();
+    const after = await page.request.get(`${server.baseUrl}/api/session`);
+    expect(after.status()).toBe(401);
+
+    await cw.context().close();
+    await co.context().close();
+    expect(problems, "console errors or outside requests in the other browsers").toEqual([]);
+  });
+});
