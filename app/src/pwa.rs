@@ -8,13 +8,17 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{ServiceWorker, ServiceWorkerRegistration, ServiceWorkerState};
+use web_sys::{
+    ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState,
+};
 
 #[derive(Debug, Clone, Copy)]
 pub struct UpdateState {
     /// A new version is installed and waiting.
     pub ready: RwSignal<bool>,
     registration: StoredValue<Option<ServiceWorkerRegistration>, LocalStorage>,
+    /// The user asked for the new version: the next controller change reloads the page.
+    requested: StoredValue<bool>,
 }
 
 impl UpdateState {
@@ -22,6 +26,7 @@ impl UpdateState {
         let state = UpdateState {
             ready: RwSignal::new(false),
             registration: StoredValue::new_local(None),
+            requested: StoredValue::new(false),
         };
         provide_context(state);
         register(state);
@@ -34,6 +39,7 @@ impl UpdateState {
             .registration
             .with_value(|r| r.as_ref().and_then(ServiceWorkerRegistration::waiting));
         if let Some(worker) = waiting {
+            self.requested.set_value(true);
             let _ = worker.post_message(&JsValue::from_str("skip-waiting"));
         }
     }
@@ -53,12 +59,13 @@ fn register(state: UpdateState) {
         return;
     }
     let container = navigator.service_worker();
-    let had_controller = container.controller().is_some();
 
+    // The first install also changes the controller (clients.claim); only a switch the user
+    // asked for means new code that the page should load.
     let reload = Closure::<dyn FnMut()>::new(move || {
-        // The first install also fires `controllerchange` (clients.claim); only a replacement of
-        // an existing worker means new code that the page should load.
-        if had_controller && let Some(w) = web_sys::window() {
+        if state.requested.get_value()
+            && let Some(w) = web_sys::window()
+        {
             let _ = w.location().reload();
         }
     });
@@ -74,13 +81,13 @@ fn register(state: UpdateState) {
             return;
         };
         state.registration.set_value(Some(registration.clone()));
-        if registration.waiting().is_some() && had_controller {
+        if registration.waiting().is_some() && container.controller().is_some() {
             state.ready.set(true);
         }
         let reg = registration.clone();
         let on_update = Closure::<dyn FnMut()>::new(move || {
             if let Some(installing) = reg.installing() {
-                watch_installing(installing, state, had_controller);
+                watch_installing(installing, container.clone(), state);
             }
         });
         registration.set_onupdatefound(Some(on_update.as_ref().unchecked_ref()));
@@ -88,10 +95,12 @@ fn register(state: UpdateState) {
     });
 }
 
-fn watch_installing(worker: ServiceWorker, state: UpdateState, had_controller: bool) {
+/// A worker that finishes installing while another already controls the page is an update; the
+/// very first worker (nothing controlling yet) is not.
+fn watch_installing(worker: ServiceWorker, container: ServiceWorkerContainer, state: UpdateState) {
     let w = worker.clone();
     let on_state = Closure::<dyn FnMut()>::new(move || {
-        if w.state() == ServiceWorkerState::Installed && had_controller {
+        if w.state() == ServiceWorkerState::Installed && container.controller().is_some() {
             state.ready.set(true);
         }
     });

@@ -97,7 +97,7 @@ fn Today() -> impl IntoView {
         <a class="emergency" href=move || format!("tel:{}", phone()) data-testid="emergency-centre">
             <span class="emergency-icon"><Svg icon=Icon::Phone size=28 /></span>
             <span class="emergency-text">
-                <span class="emergency-title">{t(VMsg::EmergencyCall)} " " {phone}</span>
+                <span class="emergency-title">{t(VMsg::EmergencyCall)} " " <span class="nowrap">{phone}</span></span>
                 <span class="emergency-hint">{t(VMsg::EmergencyHint)}</span>
             </span>
         </a>
