@@ -39,9 +39,7 @@ pub fn run(args: &[String]) -> Result<()> {
         "    demo data (fictitious): みどり市こども家庭センター（架空）, NPO法人 ひだまりネット（架空）,"
     );
     println!("              programmes おうち食堂 / おとなりさん / 見守り弁当 (all 架空)");
-    println!(
-        "    demo logins: none yet; staff accounts and volunteer enrolment come with the accounts work"
-    );
+    println!("    demo logins: printed by the server below; sign in at /login");
     println!("    stop with Ctrl-C");
     let mut child = server_command(&server, port, &database_url, &site.dir)
         .stdout(Stdio::inherit())
