@@ -19,8 +19,10 @@
 
 use zeroize::Zeroizing;
 
-use super::{NONCE_LEN, SALT_LEN, TAG_LEN, WRAP_VERSION, hkdf32, open_key, seal_key, secret32};
-use crate::encoding::{self, Reader, Writer};
+use super::{
+    Blob, NONCE_LEN, SALT_LEN, TAG_LEN, WRAP_VERSION, hkdf32, open_key, seal_key, secret32,
+};
+use crate::encoding::{self, Writer};
 use crate::error::{Error, Result};
 use crate::keys::DataKey;
 
@@ -112,12 +114,12 @@ pub fn new_pin(pin: &str) -> Result<StretchedPin> {
 
 /// Reads the parameters without checking the floor.
 pub fn params(wrapped_dek: &[u8]) -> Result<DeviceParams> {
-    Ok(Blob::parse(wrapped_dek)?.params)
+    Ok(parse_blob(wrapped_dek)?.params)
 }
 
 /// Runs PBKDF2 with the blob's parameters, refusing parameters below the floor.
 pub fn stretch_pin(pin: &str, wrapped_dek: &[u8]) -> Result<StretchedPin> {
-    let blob = Blob::parse(wrapped_dek)?;
+    let blob = parse_blob(wrapped_dek)?;
     if blob.params.iterations < MIN_PBKDF2_ITERATIONS {
         return Err(Error::WeakParams);
     }
@@ -134,7 +136,7 @@ pub fn stretch_pin_ignoring_floor_for_test_vectors(
     pin: &str,
     wrapped_dek: &[u8],
 ) -> Result<StretchedPin> {
-    let blob = Blob::parse(wrapped_dek)?;
+    let blob = parse_blob(wrapped_dek)?;
     Ok(StretchedPin::new(
         pin,
         blob.params.iterations,
@@ -211,7 +213,7 @@ impl StretchedPin {
     /// Unwraps the DEK once the relay has released S. A wrong PIN or a wrong share both end in
     /// [`Error::Decrypt`].
     pub fn unwrap_dek(&self, share: &ServerShare, wrapped_dek: &[u8]) -> Result<DataKey> {
-        let blob = Blob::parse(wrapped_dek)?;
+        let blob = parse_blob(wrapped_dek)?;
         if blob.params != self.params {
             return Err(Error::Decrypt);
         }
@@ -227,37 +229,16 @@ impl core::fmt::Debug for StretchedPin {
     }
 }
 
-struct Blob<'a> {
-    params: DeviceParams,
-    header: &'a [u8],
-    nonce: [u8; NONCE_LEN],
-    sealed: &'a [u8],
-}
-
-impl<'a> Blob<'a> {
-    fn parse(bytes: &'a [u8]) -> Result<Self> {
-        let mut r = Reader::new(bytes);
-        let version = r.u8()?;
-        if version != WRAP_VERSION {
-            return Err(Error::UnsupportedVersion(version));
-        }
-        if r.u8()? != KIND_DEVICE_PBKDF2 {
-            return Err(Error::UnsupportedAlgorithm);
-        }
+/// Reads a device blob; the iteration count's floor is checked by the callers that derive.
+fn parse_blob(bytes: &[u8]) -> Result<Blob<'_, DeviceParams>> {
+    Blob::parse(bytes, KIND_DEVICE_PBKDF2, |r| {
         let iterations = r.u32()?;
         if iterations == 0 || iterations > MAX_PBKDF2_ITERATIONS {
             return Err(Error::Malformed);
         }
-        let salt = r.array()?;
-        let nonce = r.array()?;
-        let header = bytes.get(..r.position()).ok_or(Error::Malformed)?;
-        let sealed = r.take(32 + TAG_LEN)?;
-        r.finish()?;
-        Ok(Self {
-            params: DeviceParams { iterations, salt },
-            header,
-            nonce,
-            sealed,
+        Ok(DeviceParams {
+            iterations,
+            salt: r.array()?,
         })
-    }
+    })
 }

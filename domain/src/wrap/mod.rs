@@ -14,7 +14,7 @@ use hkdf::Hkdf;
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
-use crate::encoding::Writer;
+use crate::encoding::{Reader, Writer};
 use crate::error::{Error, Result};
 
 pub(crate) const SALT_LEN: usize = 16;
@@ -78,6 +78,44 @@ macro_rules! secret32 {
     };
 }
 pub(crate) use secret32;
+
+/// A parsed wrapped-key blob: `version ‖ kind ‖ params (with salt) ‖ nonce ‖ sealed key`. Both
+/// formats share this framing; only the parameters differ, read by the caller's `read_params`.
+pub(crate) struct Blob<'a, P> {
+    pub(crate) params: P,
+    /// Every byte before the sealed key: bound as associated data.
+    pub(crate) header: &'a [u8],
+    pub(crate) nonce: [u8; NONCE_LEN],
+    pub(crate) sealed: &'a [u8],
+}
+
+impl<'a, P> Blob<'a, P> {
+    pub(crate) fn parse(
+        bytes: &'a [u8],
+        kind: u8,
+        read_params: impl FnOnce(&mut Reader<'a>) -> Result<P>,
+    ) -> Result<Self> {
+        let mut r = Reader::new(bytes);
+        let version = r.u8()?;
+        if version != WRAP_VERSION {
+            return Err(Error::UnsupportedVersion(version));
+        }
+        if r.u8()? != kind {
+            return Err(Error::UnsupportedAlgorithm);
+        }
+        let params = read_params(&mut r)?;
+        let nonce = r.array()?;
+        let header = bytes.get(..r.position()).ok_or(Error::Malformed)?;
+        let sealed = r.take(32 + TAG_LEN)?;
+        r.finish()?;
+        Ok(Self {
+            params,
+            header,
+            nonce,
+            sealed,
+        })
+    }
+}
 
 /// HKDF-SHA256 with an empty salt: every input here is already a uniformly random or stretched
 /// key, so extract needs no salt; the distinct `info` strings keep the outputs independent.

@@ -17,8 +17,10 @@
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::{NONCE_LEN, SALT_LEN, TAG_LEN, WRAP_VERSION, hkdf32, open_key, seal_key, secret32};
-use crate::encoding::{self, Reader, Writer};
+use super::{
+    Blob, NONCE_LEN, SALT_LEN, TAG_LEN, WRAP_VERSION, hkdf32, open_key, seal_key, secret32,
+};
+use crate::encoding::{self, Writer};
 use crate::error::{Error, Result};
 use crate::keys::SecretKey;
 
@@ -73,7 +75,7 @@ impl KdfParams {
 
     /// The parameters recorded in a blob.
     pub fn from_wrapped(wrapped_key: &[u8]) -> Result<Self> {
-        Ok(Blob::parse(wrapped_key)?.params)
+        Ok(parse_blob(wrapped_key)?.params)
     }
 
     fn check_ceiling(&self) -> Result<()> {
@@ -190,7 +192,7 @@ impl StaffKeys {
     /// Unwraps a blob made under the same password and parameters; anything else is
     /// [`Error::Decrypt`].
     pub fn unwrap_secret_key(&self, wrapped_key: &[u8]) -> Result<SecretKey> {
-        let blob = Blob::parse(wrapped_key)?;
+        let blob = parse_blob(wrapped_key)?;
         if blob.params != self.params {
             return Err(Error::Decrypt);
         }
@@ -205,23 +207,9 @@ impl core::fmt::Debug for StaffKeys {
     }
 }
 
-struct Blob<'a> {
-    params: KdfParams,
-    header: &'a [u8],
-    nonce: [u8; NONCE_LEN],
-    sealed: &'a [u8],
-}
-
-impl<'a> Blob<'a> {
-    fn parse(bytes: &'a [u8]) -> Result<Self> {
-        let mut r = Reader::new(bytes);
-        let version = r.u8()?;
-        if version != WRAP_VERSION {
-            return Err(Error::UnsupportedVersion(version));
-        }
-        if r.u8()? != KIND_STAFF_ARGON2ID {
-            return Err(Error::UnsupportedAlgorithm);
-        }
+/// Reads a staff blob, refusing parameters above the ceiling (the floor is checked on use).
+fn parse_blob(bytes: &[u8]) -> Result<Blob<'_, KdfParams>> {
+    Blob::parse(bytes, KIND_STAFF_ARGON2ID, |r| {
         let params = KdfParams {
             m_cost_kib: r.u32()?,
             t_cost: r.u32()?,
@@ -229,15 +217,6 @@ impl<'a> Blob<'a> {
             salt: r.array()?,
         };
         params.check_ceiling()?;
-        let nonce = r.array()?;
-        let header = bytes.get(..r.position()).ok_or(Error::Malformed)?;
-        let sealed = r.take(32 + TAG_LEN)?;
-        r.finish()?;
-        Ok(Self {
-            params,
-            header,
-            nonce,
-            sealed,
-        })
-    }
+        Ok(params)
+    })
 }

@@ -28,6 +28,29 @@ use crate::validate;
 /// guesser a 1-in-100,000 chance.
 pub const MAX_FAILED_PINS: i64 = 10;
 
+/// Ends an enrolment or unlock: a new device session in the same transaction, the
+/// [`DeviceSession`] answer with S, and the session cookie; the pledge status is read after the
+/// commit, from the pool.
+async fn start_device_session(
+    state: &ApiState,
+    mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    device_id: &str,
+    share: &[u8],
+    now: i64,
+) -> Result<Response> {
+    let new = session::create(&mut tx, Kind::Device, None, Some(device_id), now).await?;
+    let (mut answer, volunteer_id, partner_id) =
+        device_session(&mut tx, device_id, share, new.csrf_token.clone()).await?;
+    tx.commit().await?;
+    answer.pledge = pledge::status(
+        state.db(),
+        Some(&partner_id),
+        Subject::Volunteer(&volunteer_id),
+    )
+    .await?;
+    Ok(json_with_cookie(answer, new.cookie()?))
+}
+
 async fn device_session(
     conn: &mut SqliteConnection,
     device_id: &str,
@@ -134,22 +157,7 @@ pub async fn enrol(
     )
     .await?;
     session::end_presented(&mut tx, &headers).await?;
-    let new = session::create(&mut tx, Kind::Device, None, Some(&device_id), now).await?;
-    let (mut answer, volunteer_id, partner_id) = device_session(
-        &mut tx,
-        &device_id,
-        share.as_bytes(),
-        new.csrf_token.clone(),
-    )
-    .await?;
-    tx.commit().await?;
-    answer.pledge = pledge::status(
-        state.db(),
-        Some(&partner_id),
-        Subject::Volunteer(&volunteer_id),
-    )
-    .await?;
-    Ok(json_with_cookie(answer, new.cookie()?))
+    start_device_session(&state, tx, &device_id, share.as_bytes(), now).await
 }
 
 /// `POST /api/device/unlock`: S for a correct PIN proof. Every wrong proof is counted durably
@@ -265,17 +273,7 @@ pub async fn unlock(
         .bind(&body.device_id)
         .execute(&mut *tx)
         .await?;
-    let new = session::create(&mut tx, Kind::Device, None, Some(&body.device_id), now).await?;
-    let (mut answer, volunteer_id, partner_id) =
-        device_session(&mut tx, &body.device_id, &share, new.csrf_token.clone()).await?;
-    tx.commit().await?;
-    answer.pledge = pledge::status(
-        state.db(),
-        Some(&partner_id),
-        Subject::Volunteer(&volunteer_id),
-    )
-    .await?;
-    Ok(json_with_cookie(answer, new.cookie()?))
+    start_device_session(&state, tx, &body.device_id, &share, now).await
 }
 
 /// `GET /api/device/status`: a live device gets its status; a revoked, lost or locked one gets
