@@ -1,17 +1,27 @@
 //! The rules and the cryptography of Yorisoi, in one crate compiled natively (relay, tests) and to
 //! wasm (the phone app), so that both sides provably agree.
 //!
+//! - [`ids`]: typed UUIDs, parsed at the edge.
+//! - [`api`]: the wire types, error codes and the endpoint table.
+//! - [`rules`]: the limits and validators shared by forms and the relay.
+//! - `content` (feature): plaintext schemas that only ever travel sealed; the relay never
+//!   enables it.
+//! - the crypto core: [`envelope`], [`record`], [`keys`], [`wrap`], [`signing`], [`audit`].
+//!
 //! This crate has no browser or server dependencies.
 
+pub mod api;
 pub mod audit;
+#[cfg(feature = "content")]
+pub mod content;
 pub mod encoding;
 pub mod envelope;
 pub mod error;
+pub mod ids;
 pub mod keys;
-pub mod pin;
 pub mod record;
+pub mod rules;
 pub mod signing;
-pub mod wire;
 pub mod wrap;
 
 pub use error::{Error, Result};

@@ -1,0 +1,202 @@
+//! Every endpoint of the relay: method, path and who may call it.
+//!
+//! The relay's router is built from this table (each route names its [`Endpoint`]), the app's
+//! API client calls through it, and the authorization tests walk it, so the three cannot drift.
+//! Paths use the router's template syntax; an id segment is written `{name_id}`.
+
+/// The HTTP methods the relay uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+        }
+    }
+}
+
+/// Who an endpoint serves. The relay enforces it with its caller extractors: the wrong kind of
+/// session (or none) is a 401, a staff member of another role an audited 404.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Access {
+    /// No session needed: the request proves itself (a token, a code, a login secret) or
+    /// reveals nothing.
+    Public,
+    /// Whoever calls, signed in or not (logout).
+    Anyone,
+    /// A staff member who registered but has not confirmed a first TOTP code.
+    PendingTotp,
+    /// Any signed-in staff member.
+    Staff,
+    Admin,
+    Coordinator,
+    Caseworker,
+    /// An enrolled, active volunteer device.
+    Device,
+    /// A signed-in staff member or an active device.
+    StaffOrDevice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Endpoint {
+    pub method: Method,
+    /// The full path, e.g. `/api/partner/devices/{device_id}/revoke`.
+    pub path: &'static str,
+    pub access: Access,
+}
+
+impl Endpoint {
+    const fn new(method: Method, path: &'static str, access: Access) -> Self {
+        Self {
+            method,
+            path,
+            access,
+        }
+    }
+
+    /// The name of the id segment (`device_id`), if the path has one.
+    pub fn param(&self) -> Option<&'static str> {
+        let start = self.path.find('{')?;
+        let end = self.path[start..].find('}')? + start;
+        Some(&self.path[start + 1..end])
+    }
+
+    /// The path with its id segment filled in. Ids are canonical UUIDs, so nothing needs
+    /// escaping.
+    pub fn path_with(&self, id: &str) -> String {
+        match self.param() {
+            Some(name) => self.path.replacen(&format!("{{{name}}}"), id, 1),
+            None => self.path.to_owned(),
+        }
+    }
+}
+
+use Access::*;
+use Method::*;
+
+pub const HEALTH: Endpoint = Endpoint::new(Get, "/api/health", Public);
+
+pub const SESSION: Endpoint = Endpoint::new(Get, "/api/session", StaffOrDevice);
+pub const LOGOUT: Endpoint = Endpoint::new(Post, "/api/session/logout", Anyone);
+
+pub const STAFF_INVITE_INSPECT: Endpoint =
+    Endpoint::new(Post, "/api/staff/invites/inspect", Public);
+pub const STAFF_REGISTER: Endpoint = Endpoint::new(Post, "/api/staff/register", Public);
+pub const STAFF_TOTP_CONFIRM: Endpoint =
+    Endpoint::new(Post, "/api/staff/totp/confirm", PendingTotp);
+pub const STAFF_LOGIN_PARAMS: Endpoint = Endpoint::new(Post, "/api/staff/login/params", Public);
+pub const STAFF_LOGIN: Endpoint = Endpoint::new(Post, "/api/staff/login", Public);
+
+pub const ADMIN_ORGANISATIONS: Endpoint = Endpoint::new(Get, "/api/admin/organisations", Admin);
+pub const ADMIN_ORGANISATION_CREATE: Endpoint =
+    Endpoint::new(Post, "/api/admin/organisations", Admin);
+pub const ADMIN_PLEDGE_PUT: Endpoint = Endpoint::new(
+    Put,
+    "/api/admin/organisations/{organisation_id}/pledge",
+    Admin,
+);
+pub const ADMIN_PROGRAMMES: Endpoint = Endpoint::new(Get, "/api/admin/programmes", Admin);
+pub const ADMIN_PROGRAMME_CREATE: Endpoint = Endpoint::new(Post, "/api/admin/programmes", Admin);
+pub const ADMIN_STAFF_INVITE_CREATE: Endpoint =
+    Endpoint::new(Post, "/api/admin/staff-invites", Admin);
+
+pub const KEYS_MINE: Endpoint = Endpoint::new(Get, "/api/keys/mine", Staff);
+pub const KEYS_PENDING: Endpoint = Endpoint::new(Get, "/api/keys/pending", Staff);
+pub const KEYS_GRANT: Endpoint = Endpoint::new(Post, "/api/keys/grants", Staff);
+
+pub const PLEDGE: Endpoint = Endpoint::new(Get, "/api/pledge", StaffOrDevice);
+pub const PLEDGE_ACCEPT: Endpoint = Endpoint::new(Post, "/api/pledge/accept", StaffOrDevice);
+
+pub const PARTNER_PROGRAMMES: Endpoint = Endpoint::new(Get, "/api/partner/programmes", Coordinator);
+pub const PARTNER_VOLUNTEER_INVITE_CREATE: Endpoint =
+    Endpoint::new(Post, "/api/partner/volunteer-invites", Coordinator);
+pub const PARTNER_VOLUNTEERS: Endpoint = Endpoint::new(Get, "/api/partner/volunteers", Coordinator);
+pub const PARTNER_VOLUNTEER_REVOKE: Endpoint = Endpoint::new(
+    Post,
+    "/api/partner/volunteers/{volunteer_id}/revoke",
+    Coordinator,
+);
+pub const PARTNER_DEVICE_REVOKE: Endpoint =
+    Endpoint::new(Post, "/api/partner/devices/{device_id}/revoke", Coordinator);
+pub const PARTNER_DEVICE_LOST: Endpoint =
+    Endpoint::new(Post, "/api/partner/devices/{device_id}/lost", Coordinator);
+pub const PARTNER_INCIDENTS: Endpoint = Endpoint::new(Get, "/api/partner/incidents", Coordinator);
+
+pub const DEVICE_ENROL: Endpoint = Endpoint::new(Post, "/api/device/enrol", Public);
+pub const DEVICE_UNLOCK: Endpoint = Endpoint::new(Post, "/api/device/unlock", Public);
+pub const DEVICE_STATUS: Endpoint = Endpoint::new(Get, "/api/device/status", Device);
+
+/// Every endpoint, in the order the README documents them.
+pub const ALL: &[Endpoint] = &[
+    HEALTH,
+    SESSION,
+    LOGOUT,
+    STAFF_INVITE_INSPECT,
+    STAFF_REGISTER,
+    STAFF_TOTP_CONFIRM,
+    STAFF_LOGIN_PARAMS,
+    STAFF_LOGIN,
+    ADMIN_ORGANISATIONS,
+    ADMIN_ORGANISATION_CREATE,
+    ADMIN_PLEDGE_PUT,
+    ADMIN_PROGRAMMES,
+    ADMIN_PROGRAMME_CREATE,
+    ADMIN_STAFF_INVITE_CREATE,
+    KEYS_MINE,
+    KEYS_PENDING,
+    KEYS_GRANT,
+    PLEDGE,
+    PLEDGE_ACCEPT,
+    PARTNER_PROGRAMMES,
+    PARTNER_VOLUNTEER_INVITE_CREATE,
+    PARTNER_VOLUNTEERS,
+    PARTNER_VOLUNTEER_REVOKE,
+    PARTNER_DEVICE_REVOKE,
+    PARTNER_DEVICE_LOST,
+    PARTNER_INCIDENTS,
+    DEVICE_ENROL,
+    DEVICE_UNLOCK,
+    DEVICE_STATUS,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_endpoint_is_unique_and_under_api() {
+        for (i, a) in ALL.iter().enumerate() {
+            assert!(a.path.starts_with("/api/"), "{}", a.path);
+            for b in &ALL[i + 1..] {
+                assert!(
+                    (a.method, a.path) != (b.method, b.path),
+                    "{} {} twice",
+                    a.method.as_str(),
+                    a.path
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn id_segments_are_named_and_filled() {
+        assert_eq!(PARTNER_DEVICE_LOST.param(), Some("device_id"));
+        assert_eq!(HEALTH.param(), None);
+        assert_eq!(
+            PARTNER_DEVICE_LOST.path_with("00000000-0000-4000-8000-000000000001"),
+            "/api/partner/devices/00000000-0000-4000-8000-000000000001/lost"
+        );
+        for e in ALL {
+            if let Some(name) = e.param() {
+                assert!(name.ends_with("_id"), "{}", e.path);
+            }
+        }
+    }
+}
