@@ -1,22 +1,23 @@
 //! The relay's append-only audit log: every row is a link of `domain::audit`'s hash chain.
 //!
-//! Appends happen inside a write transaction (`db::begin_write`, `BEGIN IMMEDIATE`), so reading
-//! the head and inserting the next link is atomic and the chain never forks; and they happen in
-//! the same transaction as the change they describe, so an action is never committed without its
-//! record (or the other way round). The explicit `seq = head + 1` primary key is a second guard.
+//! Appends happen inside a write transaction (`store::begin_write`, `BEGIN IMMEDIATE`), so
+//! reading the head and inserting the next link is atomic and the chain never forks; and they
+//! happen in the same transaction as the change they describe, so an action is never committed
+//! without its record (or the other way round). The explicit `seq = head + 1` primary key is a
+//! second guard.
 //!
 //! Rows hold ids, action codes and counts only: never a name, a login name, free text or a
 //! secret, because the log is kept in the clear and outlives what it describes.
 
 use domain::audit::{ChainedEvent, Checkpoint, Event};
-use sqlx::{Row, SqliteConnection, SqlitePool};
 
-use crate::db;
-use crate::error::{Result, ServerError};
+use crate::http::{Result, ServerError};
+use crate::store::{self, Conn, Pool, audit::AuditRow};
 
 /// Stable action codes, so queries and reports can rely on them.
 pub mod action {
     pub const ADMIN_BOOTSTRAP_INVITE: &str = "admin.bootstrap_invite";
+    pub const DEMO_SEEDED: &str = "demo.seeded";
     pub const DENIED: &str = "denied";
     pub const STAFF_INVITE_CREATED: &str = "staff.invite_created";
     pub const STAFF_REGISTERED: &str = "staff.registered";
@@ -54,7 +55,7 @@ const HEAD_KEY: &str = "audit_head";
 
 /// Appends one event on a connection that is inside a write transaction.
 pub async fn append(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     now_ms: i64,
     actor: &str,
     action: &str,
@@ -75,55 +76,47 @@ pub async fn append(
     )?;
     let seq = i64::try_from(chained.event.sequence)
         .map_err(|_| ServerError::Internal("audit sequence overflow"))?;
-    sqlx::query(
-        "INSERT INTO audit_events (seq, at, actor, action, object, detail, hash) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    store::audit::insert(
+        &mut *conn,
+        &AuditRow {
+            seq,
+            at: now_ms,
+            actor: chained.event.actor,
+            action: chained.event.action,
+            object: chained.event.object,
+            detail: chained.event.detail,
+            hash: chained.hash.to_vec(),
+        },
     )
-    .bind(seq)
-    .bind(now_ms)
-    .bind(actor)
-    .bind(action)
-    .bind(object)
-    .bind(detail)
-    .bind(chained.hash.as_slice())
-    .execute(&mut *conn)
     .await?;
-    sqlx::query("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")
-        .bind(HEAD_KEY)
-        .bind(format_checkpoint(&Checkpoint {
-            sequence: chained.event.sequence,
-            hash: chained.hash,
-        }))
-        .execute(&mut *conn)
-        .await?;
+    let checkpoint = Checkpoint {
+        sequence: chained.event.sequence,
+        hash: chained.hash,
+    };
+    store::meta::put(conn, HEAD_KEY, &format_checkpoint(&checkpoint)).await?;
     Ok(())
 }
 
 /// Appends one event in its own write transaction, for events not tied to another change
 /// (denials, failed logins).
 pub async fn record(
-    pool: &SqlitePool,
+    pool: &Pool,
     now_ms: i64,
     actor: &str,
     action: &str,
     object: &str,
     detail: &str,
 ) -> Result<()> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = store::begin_write(pool).await?;
     append(&mut tx, now_ms, actor, action, object, detail).await?;
     tx.commit().await?;
     Ok(())
 }
 
-async fn head(conn: &mut SqliteConnection) -> Result<Checkpoint> {
-    let row = sqlx::query("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
-        .fetch_optional(&mut *conn)
-        .await?;
-    let Some(row) = row else {
+async fn head(conn: &mut Conn) -> Result<Checkpoint> {
+    let Some((seq, hash)) = store::audit::head(conn).await? else {
         return Ok(Checkpoint::genesis());
     };
-    let seq: i64 = row.try_get("seq")?;
-    let hash: Vec<u8> = row.try_get("hash")?;
     Ok(Checkpoint {
         sequence: u64::try_from(seq).map_err(|_| ServerError::Internal("bad audit sequence"))?,
         hash: hash
@@ -163,18 +156,14 @@ pub enum Verification {
 
 /// Reads the whole log and checks it with `domain::audit::verify`, against `expected` if given
 /// and otherwise against the head recorded in `meta`.
-pub async fn verify(pool: &SqlitePool, expected: Option<Checkpoint>) -> Result<Verification> {
-    let rows = sqlx::query(
-        "SELECT seq, at, actor, action, object, detail, hash FROM audit_events ORDER BY seq",
-    )
-    .fetch_all(pool)
-    .await?;
+pub async fn verify(pool: &Pool, expected: Option<Checkpoint>) -> Result<Verification> {
+    let mut conn = store::acquire(pool).await?;
+    let rows = store::audit::all(&mut conn).await?;
     let mut events = Vec::with_capacity(rows.len());
-    for (i, row) in rows.iter().enumerate() {
-        let hash: Vec<u8> = row.try_get("hash")?;
-        let seq: i64 = row.try_get("seq")?;
+    for (i, row) in rows.into_iter().enumerate() {
         // A row whose hash is not even 32 bytes is as broken as one whose hash is wrong.
-        let (Ok(hash), Ok(sequence)) = (<[u8; 32]>::try_from(hash), u64::try_from(seq)) else {
+        let (Ok(hash), Ok(sequence)) = (<[u8; 32]>::try_from(row.hash), u64::try_from(row.seq))
+        else {
             return Ok(Verification::Broken {
                 position: i as u64 + 1,
             });
@@ -182,19 +171,16 @@ pub async fn verify(pool: &SqlitePool, expected: Option<Checkpoint>) -> Result<V
         events.push(ChainedEvent {
             event: Event {
                 sequence,
-                time_ms: row.try_get("at")?,
-                actor: row.try_get("actor")?,
-                action: row.try_get("action")?,
-                object: row.try_get("object")?,
-                detail: row.try_get("detail")?,
+                time_ms: row.at,
+                actor: row.actor,
+                action: row.action,
+                object: row.object,
+                detail: row.detail,
             },
             hash,
         });
     }
-    let recorded: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
-        .bind(HEAD_KEY)
-        .fetch_optional(pool)
-        .await?;
+    let recorded = store::meta::get(&mut conn, HEAD_KEY).await?;
     let expected = expected.or_else(|| recorded.as_deref().and_then(parse_checkpoint));
     let head = match domain::audit::verify(&events, None) {
         Ok(head) => head,

@@ -1,18 +1,24 @@
 //! Authorization: the one place that decides whether a caller may see or act on an object.
 //!
-//! Role checks live in the caller extractors (`auth::extract`); this module adds organisation
-//! membership, programme ownership and (later) assignment. Every check answers the object's row
-//! or a 404 `not_found` — never 403, so a caller cannot tell "exists but not yours" from "does not
-//! exist" — and writes the denial to the audit log (action `denied`, object = the id asked for).
+//! Role checks live in the caller extractors (`auth::extract`), which call [`deny`]; this module
+//! adds organisation membership, programme ownership and (later) assignment. Every check answers
+//! the object or a 404 `not_found` — never 403, so a caller cannot tell "exists but not yours"
+//! from "does not exist" — and writes the denial to the audit log (action `denied`, object = the
+//! id asked for). Ids reach this module typed, so a denial only ever logs a well-formed id.
 
-use sqlx::Row;
+use domain::api::{OrganisationRef, PledgeStatus};
+use domain::ids::{DeviceId, OrgId, ProgrammeId, UserId, VolunteerId};
+use domain::keys::PublicKey;
 
 use crate::audit;
-use crate::error::{Result, ServerError};
-use crate::run::now_ms;
+use crate::http::{Result, ServerError};
 use crate::state::ApiState;
+use crate::store::devices::DeviceRef;
+use crate::store::pledges::Subject;
+use crate::store::volunteers::VolunteerRef;
+use crate::store::{self, Conn};
 
-/// Objects are UUIDs or API paths; anything longer is cut before it reaches the log.
+/// Objects are ids or API paths; anything longer is cut before it reaches the log.
 const MAX_LOGGED_OBJECT: usize = 128;
 
 /// Records a denial and returns the error to answer with. If the log cannot be written the
@@ -24,7 +30,7 @@ pub async fn deny(state: &ApiState, actor: &str, object: &str) -> ServerError {
     }
     match audit::record(
         state.db(),
-        now_ms(),
+        state.now_ms(),
         actor,
         audit::action::DENIED,
         &object[..end],
@@ -37,145 +43,94 @@ pub async fn deny(state: &ApiState, actor: &str, object: &str) -> ServerError {
     }
 }
 
-/// `Ok(row)` when `row` is `Some`, else an audited 404.
-async fn visible<T>(state: &ApiState, actor: &str, object: &str, row: Option<T>) -> Result<T> {
-    match row {
-        Some(row) => Ok(row),
-        None => Err(deny(state, actor, object).await),
+/// `Ok(found)` when `found` is `Some`, else an audited 404 naming `object`.
+async fn visible<T>(state: &ApiState, actor: &UserId, object: &str, found: Option<T>) -> Result<T> {
+    match found {
+        Some(found) => Ok(found),
+        None => Err(deny(state, actor.as_str(), object).await),
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct ProgrammeRow {
-    pub id: String,
-    pub name: String,
-    pub partner_id: String,
+async fn read(state: &ApiState) -> Result<store::PoolConn> {
+    Ok(store::acquire(state.db()).await?)
 }
 
 /// A programme run by the coordinator's partner organisation.
 pub async fn partner_programme(
     state: &ApiState,
-    actor: &str,
-    partner_id: &str,
-    programme_id: &str,
-) -> Result<ProgrammeRow> {
-    let row =
-        sqlx::query("SELECT id, name, partner_id FROM programmes WHERE id = ? AND partner_id = ?")
-            .bind(programme_id)
-            .bind(partner_id)
-            .fetch_optional(state.db())
-            .await?
-            .map(|r| -> Result<ProgrammeRow> {
-                Ok(ProgrammeRow {
-                    id: r.try_get("id")?,
-                    name: r.try_get("name")?,
-                    partner_id: r.try_get("partner_id")?,
-                })
-            })
-            .transpose()?;
-    visible(state, actor, programme_id, row).await
+    actor: &UserId,
+    partner: &OrgId,
+    programme: &ProgrammeId,
+) -> Result<ProgrammeId> {
+    let found = store::programmes::run_by(&mut *read(state).await?, partner, programme).await?;
+    visible(state, actor, programme.as_str(), found).await
 }
 
-#[derive(Debug, Clone)]
-pub struct VolunteerRow {
-    pub id: String,
-    pub programme_id: String,
-    pub revoked_at: Option<i64>,
-}
-
-/// A volunteer of the coordinator's partner organisation (revoked ones included: the caller may
-/// still see them).
+/// A volunteer of the coordinator's partner organisation (revoked ones included: the caller
+/// may still see them).
 pub async fn partner_volunteer(
     state: &ApiState,
-    actor: &str,
-    partner_id: &str,
-    volunteer_id: &str,
-) -> Result<VolunteerRow> {
-    let row = sqlx::query(
-        "SELECT id, programme_id, revoked_at FROM volunteers WHERE id = ? AND partner_id = ?",
-    )
-    .bind(volunteer_id)
-    .bind(partner_id)
-    .fetch_optional(state.db())
-    .await?
-    .map(|r| -> Result<VolunteerRow> {
-        Ok(VolunteerRow {
-            id: r.try_get("id")?,
-            programme_id: r.try_get("programme_id")?,
-            revoked_at: r.try_get("revoked_at")?,
-        })
-    })
-    .transpose()?;
-    visible(state, actor, volunteer_id, row).await
-}
-
-#[derive(Debug, Clone)]
-pub struct DeviceRow {
-    pub id: String,
-    pub volunteer_id: String,
+    actor: &UserId,
+    partner: &OrgId,
+    volunteer: &VolunteerId,
+) -> Result<VolunteerRef> {
+    let found = store::volunteers::of_partner(&mut *read(state).await?, partner, volunteer).await?;
+    visible(state, actor, volunteer.as_str(), found).await
 }
 
 /// A device of a volunteer of the coordinator's partner organisation.
 pub async fn partner_device(
     state: &ApiState,
-    actor: &str,
-    partner_id: &str,
-    device_id: &str,
-) -> Result<DeviceRow> {
-    let row = sqlx::query(
-        "SELECT d.id, d.volunteer_id FROM devices d JOIN volunteers v ON v.id = d.volunteer_id \
-         WHERE d.id = ? AND v.partner_id = ?",
-    )
-    .bind(device_id)
-    .bind(partner_id)
-    .fetch_optional(state.db())
-    .await?
-    .map(|r| -> Result<DeviceRow> {
-        Ok(DeviceRow {
-            id: r.try_get("id")?,
-            volunteer_id: r.try_get("volunteer_id")?,
-        })
-    })
-    .transpose()?;
-    visible(state, actor, device_id, row).await
+    actor: &UserId,
+    partner: &OrgId,
+    device: &DeviceId,
+) -> Result<DeviceRef> {
+    let found = store::devices::of_partner(&mut *read(state).await?, partner, device).await?;
+    visible(state, actor, device.as_str(), found).await
+}
+
+/// An organisation, for an admin acting on it.
+pub async fn organisation(
+    state: &ApiState,
+    actor: &UserId,
+    organisation: &OrgId,
+) -> Result<OrganisationRef> {
+    let found = store::organisations::reference(&mut *read(state).await?, organisation).await?;
+    visible(state, actor, organisation.as_str(), found).await
 }
 
 /// The public key of an organisation whose private key the caller holds (has an `org_keys` row).
 pub async fn held_org_key(
     state: &ApiState,
-    actor: &str,
-    organisation_id: &str,
-) -> Result<domain::keys::PublicKey> {
-    let key: Option<Option<Vec<u8>>> = sqlx::query_scalar(
-        "SELECT o.public_key FROM organisations o \
-         JOIN org_keys k ON k.organisation_id = o.id AND k.user_id = ? WHERE o.id = ?",
-    )
-    .bind(actor)
-    .bind(organisation_id)
-    .fetch_optional(state.db())
-    .await?;
-    let key = key
-        .flatten()
-        .and_then(|k| domain::keys::PublicKey::from_slice(&k).ok());
-    visible(state, actor, organisation_id, key).await
+    actor: &UserId,
+    organisation: &OrgId,
+) -> Result<PublicKey> {
+    let found = store::org_keys::key_held_by(&mut *read(state).await?, organisation, actor).await?;
+    visible(state, actor, organisation.as_str(), found).await
 }
 
-/// A confirmed, active member of `organisation_id` who has no sealed copy of its key yet.
+/// A confirmed, active member of `organisation` who has no sealed copy of its key yet.
 pub async fn pending_member(
     state: &ApiState,
-    actor: &str,
-    organisation_id: &str,
-    user_id: &str,
-) -> Result<domain::keys::PublicKey> {
-    let key: Option<Vec<u8>> = sqlx::query_scalar(
-        "SELECT u.public_key FROM users u WHERE u.id = ? AND u.organisation_id = ? \
-         AND u.disabled_at IS NULL AND u.totp_confirmed = 1 AND NOT EXISTS \
-         (SELECT 1 FROM org_keys k WHERE k.organisation_id = u.organisation_id AND k.user_id = u.id)",
-    )
-    .bind(user_id)
-    .bind(organisation_id)
-    .fetch_optional(state.db())
-    .await?;
-    let key = key.and_then(|k| domain::keys::PublicKey::from_slice(&k).ok());
-    visible(state, actor, user_id, key).await
+    actor: &UserId,
+    organisation: &OrgId,
+    member: &UserId,
+) -> Result<PublicKey> {
+    let found =
+        store::org_keys::pending_member_key(&mut *read(state).await?, organisation, member).await?;
+    visible(state, actor, member.as_str(), found).await
+}
+
+/// The gate: endpoints that serve a brief (or anything under the pledge) call this first. An
+/// organisation without a pledge text gates nothing; otherwise the current version must be
+/// accepted, else 403 `pledge_required`.
+pub async fn require_pledge(
+    conn: &mut Conn,
+    organisation: Option<&OrgId>,
+    subject: Subject<'_>,
+) -> Result<()> {
+    match store::pledges::status(conn, organisation, subject).await? {
+        PledgeStatus::Required { .. } => Err(ServerError::PledgeRequired),
+        PledgeStatus::NoPledge | PledgeStatus::Accepted { .. } => Ok(()),
+    }
 }

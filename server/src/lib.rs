@@ -1,22 +1,28 @@
-//! The Yorisoi relay: routes → authorization → storage.
+//! The Yorisoi relay. It routes ciphertext and enforces who may fetch what; it never sees
+//! personal data in the clear.
 //!
-//! It routes ciphertext and enforces who may fetch what; it never sees personal data in the clear.
+//! Dependencies point one way:
+//!
+//! - `routes` (private modules, one per resource, merged in `routes/mod.rs`) use `auth`,
+//!   `authz`, `store`, `audit` and `http`; nothing but the CLI uses `routes`, and no route
+//!   module uses another.
+//! - `auth` (sessions, callers, tokens, TOTP, invitations) uses `authz` for its audited role
+//!   denials; `authz` (who may see what) uses `audit`; both read through `store`.
+//! - `store` holds every SQL statement and depends only on `domain` (and sqlx).
+//! - `http` (the one error type, extractors, cookies, headers, rate limits) depends on nothing
+//!   else of the crate; `state` holds the pool, the clock and the rate limiter.
+//! - `seed` (first admin, demo) writes through `store` (and issues the first invitation with
+//!   `auth`), never through `routes`; `cli` wires everything together.
+//! - `clock` is the one source of "now", carried in the state, so tests can move time.
 
 pub mod audit;
 pub mod auth;
 pub mod authz;
-pub mod bootstrap;
-pub mod config;
-pub mod db;
-pub mod demo;
-pub mod error;
+pub mod cli;
+pub mod clock;
 pub mod http;
-pub mod pledge;
-pub mod ratelimit;
 pub mod routes;
-pub mod run;
+pub mod seed;
 pub mod state;
+pub mod store;
 pub mod telemetry;
-pub mod tokens;
-pub mod totp;
-pub mod validate;

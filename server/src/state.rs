@@ -2,15 +2,33 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use sqlx::SqlitePool;
 
-use crate::ratelimit::{Limits, RateLimiter};
+use crate::clock::Clock;
+use crate::http::ratelimit::{Limits, RateLimiter};
+use crate::store::Pool;
 
 /// Shared by every handler. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
-    pub db: SqlitePool,
+    pub db: Pool,
     pub site_dir: PathBuf,
+    /// "Now" for every lifetime and timestamp (see `clock`).
+    pub clock: Clock,
+}
+
+impl AppState {
+    /// The state on the system clock.
+    pub fn new(db: Pool, site_dir: PathBuf) -> Self {
+        Self {
+            db,
+            site_dir,
+            clock: Clock::system(),
+        }
+    }
+
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
+    }
 }
 
 /// Settings of the API layer that deployments (and the e2e harness) may change.
@@ -41,8 +59,12 @@ impl ApiState {
         }
     }
 
-    pub fn db(&self) -> &SqlitePool {
+    pub fn db(&self) -> &Pool {
         &self.app.db
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.app.clock.now_ms()
     }
 }
 

@@ -21,10 +21,10 @@ async fn full_flow_and_the_database_holds_no_secret() {
     let mut admin = bootstrap_admin(&h, Keys::Real).await;
     // A second bootstrap is refused once an account exists.
     assert_eq!(
-        server::bootstrap::init_admin(&h.db, "http://x", now_ms())
+        server::seed::bootstrap::init_admin(&h.db, "http://x", now_ms())
             .await
             .unwrap(),
-        server::bootstrap::Outcome::UsersExist
+        server::seed::bootstrap::Outcome::UsersExist
     );
 
     let (centre, centre_key) = create_org(&h, &mut admin, "centre", "テストセンター").await;
@@ -48,10 +48,10 @@ async fn full_flow_and_the_database_holds_no_secret() {
         2
     );
     let mine = h.get(&mut coordinator.client, "/api/keys/mine").await;
-    let sealed: domain::wire::B64 =
+    let sealed: domain::api::B64 =
         serde_json::from_value(mine.body[0]["sealed_private_key"].clone()).unwrap();
     let opened = domain::envelope::open(
-        &domain::wire::org_key_binding(&partner_key.public()),
+        &domain::api::org_key_binding(&partner_key.public()),
         coordinator.key_pair.secret(),
         &sealed.0,
     )
@@ -77,7 +77,10 @@ async fn full_flow_and_the_database_holds_no_secret() {
     assert_eq!(p.status, StatusCode::OK, "{:?}", p.body);
     assert_eq!(p.body["version"], 1);
     let hash = p.body["hash"].as_str().unwrap().to_owned();
-    assert_eq!(hash, server::tokens::hex_sha256(pledge_text.as_bytes()));
+    assert_eq!(
+        hash,
+        server::auth::tokens::hex_sha256(pledge_text.as_bytes())
+    );
     let session = h.get(&mut coordinator.client, "/api/session").await;
     assert_eq!(session.body["pledge"]["state"], "required");
     let accepted = h
@@ -171,7 +174,7 @@ async fn full_flow_and_the_database_holds_no_secret() {
     assert!(phone.client.cookie.is_none());
     let unlocked = phone.unlock(&h, PIN).await;
     assert_eq!(unlocked.status, StatusCode::OK, "{:?}", unlocked.body);
-    let share: domain::wire::B64 = serde_json::from_value(unlocked.body["share"].clone()).unwrap();
+    let share: domain::api::B64 = serde_json::from_value(unlocked.body["share"].clone()).unwrap();
     assert_eq!(share.0, phone.share);
     let dek = device::stretch_pin_ignoring_floor_for_test_vectors(PIN, &phone.wrapped_dek)
         .unwrap()
@@ -415,7 +418,7 @@ async fn totp_codes_work_once_and_failures_are_generic_and_audited() {
     let first = admin.login(&h).await;
     assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
     // The same code again (a replay): refused, with the same answer as a wrong password.
-    let code = server::totp::code_at_step(&admin.totp_secret, admin.last_step);
+    let code = server::auth::totp::code_at_step(&admin.totp_secret, admin.last_step);
     let replay = h
         .post(
             &mut Client::default(),
@@ -432,7 +435,7 @@ async fn totp_codes_work_once_and_failures_are_generic_and_audited() {
             &mut Client::default(),
             "/api/staff/login",
             json!({ "login_name": admin.login_name, "login_secret": b64(&[7; 32]),
-                    "totp_code": server::totp::code_at_step(&admin.totp_secret, admin.last_step + 1) }),
+                    "totp_code": server::auth::totp::code_at_step(&admin.totp_secret, admin.last_step + 1) }),
         )
         .await;
     let unknown = h
@@ -571,23 +574,23 @@ async fn sessions_end_at_logout_rotate_at_login_and_need_csrf() {
 #[tokio::test]
 async fn session_cookie_attributes() {
     let h = harness().await;
-    let outcome = server::bootstrap::init_admin(&h.db, "http://relay.test/", now_ms())
+    let outcome = server::seed::bootstrap::init_admin(&h.db, "http://relay.test/", now_ms())
         .await
         .unwrap();
-    let server::bootstrap::Outcome::Created { url, .. } = outcome else {
+    let server::seed::bootstrap::Outcome::Created { url, .. } = outcome else {
         panic!()
     };
     assert!(url.starts_with("http://relay.test/invite#"));
     assert_eq!(
-        server::bootstrap::init_admin(&h.db, "http://x", now_ms())
+        server::seed::bootstrap::init_admin(&h.db, "http://x", now_ms())
             .await
             .unwrap(),
-        server::bootstrap::Outcome::InviteOutstanding {
-            expires_at: match server::bootstrap::init_admin(&h.db, "http://x", now_ms())
+        server::seed::bootstrap::Outcome::InviteOutstanding {
+            expires_at: match server::seed::bootstrap::init_admin(&h.db, "http://x", now_ms())
                 .await
                 .unwrap()
             {
-                server::bootstrap::Outcome::InviteOutstanding { expires_at } => expires_at,
+                server::seed::bootstrap::Outcome::InviteOutstanding { expires_at } => expires_at,
                 other => panic!("{other:?}"),
             }
         }
@@ -641,10 +644,10 @@ fn fast_blob() -> Vec<u8> {
 #[tokio::test]
 async fn weak_kdf_parameters_are_refused_at_registration() {
     let h = harness().await;
-    let outcome = server::bootstrap::init_admin(&h.db, "http://t", now_ms())
+    let outcome = server::seed::bootstrap::init_admin(&h.db, "http://t", now_ms())
         .await
         .unwrap();
-    let server::bootstrap::Outcome::Created { url, .. } = outcome else {
+    let server::seed::bootstrap::Outcome::Created { url, .. } = outcome else {
         panic!()
     };
     let token = url.split_once('#').unwrap().1;
@@ -823,11 +826,15 @@ async fn malformed_bodies_get_4xx_never_5xx() {
 #[tokio::test]
 async fn demo_accounts_sign_in_with_the_published_credentials() {
     let h = harness().await;
-    assert!(server::demo::seed_once(&h.db, now_ms()).await.unwrap());
-    let logins = server::demo::demo_logins();
+    assert!(
+        server::seed::demo::seed_once(&h.db, now_ms())
+            .await
+            .unwrap()
+    );
+    let logins = server::seed::demo::demo_logins();
     assert_eq!(logins.len(), 3);
     let (role, name, password, totp_b32) = &logins[2];
-    assert_eq!(*role, domain::wire::StaffRole::Coordinator);
+    assert_eq!(*role, domain::api::StaffRole::Coordinator);
     let mut c = Client::default();
     let params = h
         .post(
@@ -839,13 +846,13 @@ async fn demo_accounts_sign_in_with_the_published_credentials() {
     let kdf: domain::wrap::staff::KdfParams =
         serde_json::from_value(params.body["kdf"].clone()).unwrap();
     let keys = domain::wrap::staff::derive(password, &kdf).unwrap();
-    let secret = server::totp::from_base32(totp_b32).unwrap();
+    let secret = server::auth::totp::from_base32(totp_b32).unwrap();
     let session = h
         .post(
             &mut c,
             "/api/staff/login",
             json!({ "login_name": name, "login_secret": keys.login_secret(),
-                    "totp_code": server::totp::code_at(&secret, now_ms()) }),
+                    "totp_code": server::auth::totp::code_at(&secret, now_ms()) }),
         )
         .await;
     assert_eq!(session.status, StatusCode::OK, "{:?}", session.body);
@@ -856,16 +863,16 @@ async fn demo_accounts_sign_in_with_the_published_credentials() {
             .unwrap()
             .contains("（架空）")
     );
-    let wrapped: domain::wire::B64 =
+    let wrapped: domain::api::B64 =
         serde_json::from_value(session.body["wrapped_key"].clone()).unwrap();
     let private = keys.unwrap_secret_key(&wrapped.0).unwrap();
     let mine = h.get(&mut c, "/api/keys/mine").await;
     let org_public: domain::keys::PublicKey =
         serde_json::from_value(mine.body[0]["organisation_public_key"].clone()).unwrap();
-    let sealed: domain::wire::B64 =
+    let sealed: domain::api::B64 =
         serde_json::from_value(mine.body[0]["sealed_private_key"].clone()).unwrap();
     let org_secret = domain::envelope::open(
-        &domain::wire::org_key_binding(&org_public),
+        &domain::api::org_key_binding(&org_public),
         &private,
         &sealed.0,
     )

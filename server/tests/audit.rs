@@ -151,7 +151,7 @@ async fn the_cli_verifies_and_exits_1_on_tampering() {
         "{printed}"
     );
 
-    let pool = server::db::connect(&url).await.unwrap();
+    let pool = server::store::db::connect(&url).await.unwrap();
     sqlx::query("DROP TRIGGER audit_events_no_update")
         .execute(&pool)
         .await

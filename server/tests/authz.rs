@@ -1,12 +1,19 @@
 //! DESIGN §6 "IDOR between users": every endpoint that takes an id or returns scoped data, called
 //! by every kind of caller with ids from another organisation, answers 404 (or 401 for the
 //! wrong kind of caller), never data, and every denial is in the audit log.
+//!
+//! The endpoint table is the router's own (`server::routes::registered_endpoints`, checked equal
+//! to `domain::api::endpoints::ALL`), and each endpoint's `access` says which callers must be
+//! turned away; an endpoint the matrix has no sample for fails the test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
+use std::collections::HashSet;
+
 use axum::http::{Method, StatusCode};
 use common::*;
+use domain::api::endpoints::{self, Access, Endpoint};
 use serde_json::{Value, json};
 
 async fn denied_rows(h: &Harness, actor: &str, object: &str) -> i64 {
@@ -171,103 +178,340 @@ async fn coordinators_cannot_reach_another_partners_objects() {
     assert_eq!(state, "active");
 }
 
+/// The HTTP method of a table entry.
+fn method_of(endpoint: &Endpoint) -> Method {
+    match endpoint.method {
+        endpoints::Method::Get => Method::GET,
+        endpoints::Method::Post => Method::POST,
+        endpoints::Method::Put => Method::PUT,
+    }
+}
+
+fn describe(endpoint: &Endpoint) -> String {
+    format!("{} {}", endpoint.method.as_str(), endpoint.path)
+}
+
+/// A body the endpoint's rightful caller could send, so that a refusal in the matrix is the
+/// caller's and not the body's. An endpoint without one is not covered: the test fails.
+fn sample_body(endpoint: &Endpoint, w: &World) -> Option<Value> {
+    let e = *endpoint;
+    let get = endpoint.method == endpoints::Method::Get;
+    if get {
+        return None;
+    }
+    let body = if e == endpoints::LOGOUT {
+        json!({})
+    } else if e == endpoints::STAFF_INVITE_INSPECT {
+        json!({ "token": "no-such-invite" })
+    } else if e == endpoints::STAFF_REGISTER {
+        json!({ "token": "no-such-invite", "login_name": "nobody.new", "login_secret": b64(&[1; 32]),
+                "public_key": w.centre_key.public(), "wrapped_key": "AAAA" })
+    } else if e == endpoints::STAFF_TOTP_CONFIRM {
+        json!({ "code": "000000" })
+    } else if e == endpoints::STAFF_LOGIN_PARAMS {
+        json!({ "login_name": "matrix.nobody" })
+    } else if e == endpoints::STAFF_LOGIN {
+        json!({ "login_name": "matrix.nobody", "login_secret": b64(&[1; 32]), "totp_code": "000000" })
+    } else if e == endpoints::ADMIN_ORGANISATION_CREATE {
+        json!({ "kind": "centre", "name": "x", "public_key": w.centre_key.public(), "sealed_private_key": "AAAA" })
+    } else if e == endpoints::ADMIN_PLEDGE_PUT {
+        json!({ "text": "x" })
+    } else if e == endpoints::ADMIN_PROGRAMME_CREATE {
+        json!({ "partner_id": w.partner_a, "centre_id": w.centre, "name": "x", "support_kind": "meal",
+                "coordinator_reads_reports": false, "emergency_phone": "0", "retention_days": 1,
+                "idle_lock_secs": 60, "offline_window_secs": 0 })
+    } else if e == endpoints::ADMIN_STAFF_INVITE_CREATE {
+        json!({ "role": "admin", "organisation_id": null, "display_name": "x" })
+    } else if e == endpoints::KEYS_GRANT {
+        json!({ "organisation_id": w.partner_a, "user_id": w.coordinator_a.user_id, "sealed_private_key": "AAAA" })
+    } else if e == endpoints::PLEDGE_ACCEPT {
+        json!({ "version": 1, "hash": "0".repeat(64), "typed_name": "x", "signature": null })
+    } else if e == endpoints::PARTNER_VOLUNTEER_INVITE_CREATE {
+        json!({ "programme_id": w.programme_a, "volunteer_id": null, "display_name": "x" })
+    } else if e == endpoints::PARTNER_VOLUNTEER_REVOKE || e == endpoints::PARTNER_DEVICE_REVOKE {
+        json!({})
+    } else if e == endpoints::PARTNER_DEVICE_LOST {
+        json!({ "note": "" })
+    } else if e == endpoints::DEVICE_ENROL {
+        json!({ "code": "ZZZZZZZZ", "public_key": w.centre_key.public(), "signing_key": b64(&[0; 32]),
+                "pin_proof": b64(&[0; 32]) })
+    } else if e == endpoints::DEVICE_UNLOCK {
+        json!({ "device_id": "00000000-0000-4000-8000-0000000000ff", "pin_proof": b64(&[0; 32]) })
+    } else {
+        panic!(
+            "{} is not covered by the authorization matrix: add a sample body",
+            describe(endpoint)
+        );
+    };
+    Some(body)
+}
+
+/// An id of the caller's own organisation for the path's id segment (the object the endpoint's
+/// rightful caller would name), or another partner's: what an IDOR attempt names.
+fn id_for(endpoint: &Endpoint, w: &World, foreign: bool) -> Option<String> {
+    let param = endpoint.param()?;
+    let (mine, theirs) = match param {
+        "organisation_id" => (&w.partner_a, &w.partner_b),
+        "volunteer_id" => (&w.phone_a.volunteer_id, &w.phone_b.volunteer_id),
+        "device_id" => (&w.phone_a.device_id, &w.phone_b.device_id),
+        other => panic!("{}: no ids for `{other}` in the matrix", describe(endpoint)),
+    };
+    Some(if foreign { theirs } else { mine }.clone())
+}
+
+fn uri_for(endpoint: &Endpoint, w: &World, foreign: bool) -> String {
+    match id_for(endpoint, w, foreign) {
+        Some(id) => endpoint.path_with(&id),
+        None => endpoint.path.to_owned(),
+    }
+}
+
+/// The role an endpoint's access names, if it names one.
+fn role_of(access: Access) -> Option<&'static str> {
+    match access {
+        Access::Admin => Some("admin"),
+        Access::Coordinator => Some("coordinator"),
+        Access::Caseworker => Some("caseworker"),
+        Access::Public
+        | Access::Anyone
+        | Access::PendingTotp
+        | Access::Staff
+        | Access::Device
+        | Access::StaffOrDevice => None,
+    }
+}
+
+async fn expect_status(
+    h: &Harness,
+    client: &mut Client,
+    endpoint: &Endpoint,
+    uri: &str,
+    body: Option<Value>,
+    status: StatusCode,
+    who: &str,
+) {
+    let answer = h.call(client, method_of(endpoint), uri, body).await;
+    assert_eq!(
+        answer.status,
+        status,
+        "{} as {who}: {:?}",
+        describe(endpoint),
+        answer.body
+    );
+}
+
 #[tokio::test]
-async fn roles_reach_only_their_endpoints() {
+async fn the_router_serves_exactly_the_endpoint_table() {
+    let registered = server::routes::registered_endpoints();
+    let served: HashSet<Endpoint> = registered.iter().copied().collect();
+    assert_eq!(
+        served.len(),
+        registered.len(),
+        "an endpoint is registered twice"
+    );
+    let table: HashSet<Endpoint> = endpoints::ALL.iter().copied().collect();
+    assert_eq!(served, table);
+}
+
+/// Every endpoint the router serves, by its `access`: staff of another role get an audited 404
+/// naming the path, phones a 401 on staff endpoints and staff on device endpoints, nobody
+/// signed in a 401; public endpoints never ask for a session.
+#[tokio::test]
+async fn every_endpoint_turns_away_every_caller_its_access_excludes() {
     let h = harness().await;
     let mut w = world(&h).await;
-    let partner_endpoints: Vec<(Method, String, Option<Value>)> = vec![
-        (
-            Method::POST,
-            "/api/partner/volunteer-invites".into(),
-            Some(
-                json!({ "programme_id": w.programme_a, "volunteer_id": null, "display_name": "x" }),
-            ),
-        ),
-        (Method::GET, "/api/partner/volunteers".into(), None),
-        (Method::GET, "/api/partner/programmes".into(), None),
-        (
-            Method::POST,
-            format!("/api/partner/volunteers/{}/revoke", w.phone_a.volunteer_id),
-            Some(json!({})),
-        ),
-        (
-            Method::POST,
-            format!("/api/partner/devices/{}/revoke", w.phone_a.device_id),
-            Some(json!({})),
-        ),
-        (
-            Method::POST,
-            format!("/api/partner/devices/{}/lost", w.phone_a.device_id),
-            Some(json!({ "note": "" })),
-        ),
-        (Method::GET, "/api/partner/incidents".into(), None),
-    ];
-    let admin_endpoints: Vec<(Method, String, Option<Value>)> = vec![
-        (Method::GET, "/api/admin/organisations".into(), None),
-        (
-            Method::POST,
-            "/api/admin/organisations".into(),
-            Some(
-                json!({ "kind": "centre", "name": "x", "public_key": w.centre_key.public(), "sealed_private_key": "AAAA" }),
-            ),
-        ),
-        (Method::GET, "/api/admin/programmes".into(), None),
-        (
-            Method::POST,
-            "/api/admin/programmes".into(),
-            Some(
-                json!({ "partner_id": w.partner_a, "centre_id": w.centre, "name": "x", "support_kind": "meal", "coordinator_reads_reports": false, "emergency_phone": "0", "retention_days": 1, "idle_lock_secs": 60, "offline_window_secs": 0 }),
-            ),
-        ),
-        (
-            Method::POST,
-            "/api/admin/staff-invites".into(),
-            Some(json!({ "role": "admin", "organisation_id": null, "display_name": "x" })),
-        ),
-        (
-            Method::PUT,
-            format!("/api/admin/organisations/{}/pledge", w.partner_a),
-            Some(json!({ "text": "x" })),
-        ),
-    ];
-    // Staff of the wrong role: audited 404s, the path as the object.
-    for (method, uri, body) in &partner_endpoints {
-        for staff in [&mut w.caseworker, &mut w.admin] {
-            expect_denied(&h, staff, method.clone(), uri, body.clone(), uri).await;
+    let registered = server::routes::registered_endpoints();
+    assert!(!registered.is_empty());
+    for endpoint in &registered {
+        let uri = uri_for(endpoint, &w, false);
+        let body = sample_body(endpoint, &w);
+        let unauthorized = StatusCode::UNAUTHORIZED;
+        match endpoint.access {
+            Access::Admin | Access::Coordinator | Access::Caseworker => {
+                let role = role_of(endpoint.access);
+                let staff = [
+                    ("admin", &mut w.admin),
+                    ("caseworker", &mut w.caseworker),
+                    ("coordinator", &mut w.coordinator_a),
+                ];
+                let mut denied = 0;
+                for (name, staff) in staff {
+                    if Some(name) != role {
+                        let method = method_of(endpoint);
+                        expect_denied(&h, staff, method, &uri, body.clone(), &uri).await;
+                        denied += 1;
+                    }
+                }
+                assert_eq!(denied, 2, "{}", describe(endpoint));
+                let phone = &mut w.phone_a.client;
+                expect_status(
+                    &h,
+                    phone,
+                    endpoint,
+                    &uri,
+                    body.clone(),
+                    unauthorized,
+                    "a phone",
+                )
+                .await;
+            }
+            Access::Staff => {
+                let phone = &mut w.phone_a.client;
+                expect_status(
+                    &h,
+                    phone,
+                    endpoint,
+                    &uri,
+                    body.clone(),
+                    unauthorized,
+                    "a phone",
+                )
+                .await;
+            }
+            Access::Device => {
+                for staff in [&mut w.admin, &mut w.caseworker, &mut w.coordinator_a] {
+                    let who = staff.login_name.clone();
+                    let client = &mut staff.client;
+                    expect_status(&h, client, endpoint, &uri, body.clone(), unauthorized, &who)
+                        .await;
+                }
+            }
+            Access::PendingTotp => {
+                // Only an enrolment session may confirm: a full one is the wrong kind.
+                let admin = &mut w.admin.client;
+                expect_status(
+                    &h,
+                    admin,
+                    endpoint,
+                    &uri,
+                    body.clone(),
+                    unauthorized,
+                    "staff",
+                )
+                .await;
+                let phone = &mut w.phone_a.client;
+                expect_status(
+                    &h,
+                    phone,
+                    endpoint,
+                    &uri,
+                    body.clone(),
+                    unauthorized,
+                    "a phone",
+                )
+                .await;
+            }
+            Access::StaffOrDevice => {}
+            Access::Public | Access::Anyone => {
+                // Answered on its merits (the samples are made-up credentials), never with a
+                // demand for a session.
+                let answer = h
+                    .call(
+                        &mut Client::default(),
+                        method_of(endpoint),
+                        &uri,
+                        body.clone(),
+                    )
+                    .await;
+                assert_ne!(answer.error(), "unauthorized", "{}", describe(endpoint));
+                assert!(!answer.status.is_server_error(), "{}", describe(endpoint));
+                continue;
+            }
+        }
+        let nobody = &mut Client::default();
+        expect_status(&h, nobody, endpoint, &uri, body, unauthorized, "nobody").await;
+    }
+}
+
+/// Every endpoint with an id in its path, called by a coordinator with another partner's id,
+/// is an audited 404 naming that id; and the endpoint's own role, naming an object that is not
+/// theirs (another partner's, or one that does not exist), gets the same.
+#[tokio::test]
+async fn every_id_in_a_path_is_checked_and_its_denial_audited() {
+    let h = harness().await;
+    let mut w = world(&h).await;
+    let mut covered = 0;
+    for endpoint in server::routes::registered_endpoints() {
+        let Some(foreign) = id_for(&endpoint, &w, true) else {
+            continue;
+        };
+        covered += 1;
+        let uri = endpoint.path_with(&foreign);
+        let body = sample_body(&endpoint, &w);
+        let method = method_of(&endpoint);
+        // A coordinator: denied the object itself, or (another role's endpoint) the path,
+        // which names the id.
+        let object = if endpoint.access == Access::Coordinator {
+            foreign.clone()
+        } else {
+            uri.clone()
+        };
+        assert!(object.contains(&foreign));
+        let me = &mut w.coordinator_a;
+        expect_denied(&h, me, method.clone(), &uri, body.clone(), &object).await;
+        // The endpoint's own role, with an id that is not its to name.
+        let missing = "00000000-0000-4000-8000-000000000000".to_owned();
+        let (caller, id) = match endpoint.access {
+            Access::Coordinator => (&mut w.coordinator_a, foreign.clone()),
+            Access::Admin => (&mut w.admin, missing),
+            Access::Caseworker => (&mut w.caseworker, missing),
+            other => panic!("{}: no rightful caller for {other:?}", describe(&endpoint)),
+        };
+        let uri = endpoint.path_with(&id);
+        expect_denied(&h, caller, method, &uri, body, &id).await;
+    }
+    assert!(covered >= 4, "only {covered} endpoints with ids");
+    // The targets are untouched.
+    let state: String = sqlx::query_scalar("SELECT state FROM devices WHERE id = ?")
+        .bind(&w.phone_b.device_id)
+        .fetch_one(&h.db)
+        .await
+        .unwrap();
+    assert_eq!(state, "active");
+    let pledges: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pledges")
+        .fetch_one(&h.db)
+        .await
+        .unwrap();
+    assert_eq!(pledges, 0);
+}
+
+/// A malformed id in a path is refused before any query or log: a 400 in the one error shape,
+/// and no denial row naming it.
+#[tokio::test]
+async fn malformed_path_ids_are_refused_before_they_reach_a_log() {
+    let h = harness().await;
+    let mut w = world(&h).await;
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events")
+        .fetch_one(&h.db)
+        .await
+        .unwrap();
+    for endpoint in server::routes::registered_endpoints() {
+        if endpoint.param().is_none() {
+            continue;
+        }
+        for bad in ["not-an-id", "00000000-0000-4000-8000-00000000000G", "x%2Fy"] {
+            let uri = endpoint.path_with(bad);
+            let body = sample_body(&endpoint, &w);
+            for staff in [&mut w.admin, &mut w.caseworker, &mut w.coordinator_a] {
+                let answer = h
+                    .call(&mut staff.client, method_of(&endpoint), &uri, body.clone())
+                    .await;
+                assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{uri}");
+                assert_eq!(answer.error(), "bad_request", "{uri}");
+            }
         }
     }
-    for (method, uri, body) in &admin_endpoints {
-        for staff in [&mut w.caseworker, &mut w.coordinator_a] {
-            expect_denied(&h, staff, method.clone(), uri, body.clone(), uri).await;
-        }
-    }
-    // Phones are the wrong kind of caller for every staff endpoint, and staff for the device's.
-    let staff_only = partner_endpoints
-        .iter()
-        .chain(&admin_endpoints)
-        .cloned()
-        .chain([
-            (Method::GET, "/api/keys/mine".to_owned(), None),
-            (Method::GET, "/api/keys/pending".to_owned(), None),
-            (Method::POST, "/api/keys/grants".to_owned(), Some(json!({ "organisation_id": w.partner_a, "user_id": w.coordinator_a.user_id, "sealed_private_key": "AAAA" }))),
-        ]);
-    for (method, uri, body) in staff_only {
-        let answer = h
-            .call(&mut w.phone_a.client, method.clone(), &uri, body)
-            .await;
-        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{method} {uri}");
-    }
-    for staff in [&mut w.admin, &mut w.caseworker, &mut w.coordinator_a] {
-        let answer = h.get(&mut staff.client, "/api/device/status").await;
-        assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
-    }
-    // Nobody signed in: 401 everywhere.
-    for (method, uri, body) in partner_endpoints.iter().chain(&admin_endpoints) {
-        let answer = h
-            .call(&mut Client::default(), method.clone(), uri, body.clone())
-            .await;
-        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{method} {uri}");
-    }
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events")
+        .fetch_one(&h.db)
+        .await
+        .unwrap();
+    assert_eq!(after, before, "a malformed id reached the audit log");
+}
+
+#[tokio::test]
+async fn pledges_of_other_organisations_stay_theirs() {
+    let h = harness().await;
+    let mut w = world(&h).await;
     // A pledge for an organisation that does not exist: audited 404 for the admin too.
     expect_denied(
         &h,

@@ -6,8 +6,9 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use server::routes::router;
+use server::seed::demo;
 use server::state::AppState;
-use server::{db, demo};
+use server::store::db;
 use tower::ServiceExt;
 
 struct Harness {
@@ -30,10 +31,7 @@ async fn harness() -> Harness {
     let url = format!("sqlite://{}", dir.path().join("db/test.db").display());
     let pool = db::connect(&url).await.unwrap();
     db::migrate(&pool).await.unwrap();
-    let state = AppState {
-        db: pool.clone(),
-        site_dir: site,
-    };
+    let state = AppState::new(pool.clone(), site);
     Harness {
         app: router(state, 64 * 1024),
         db: pool,

@@ -5,105 +5,112 @@
 
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, OriginalUri};
 use axum::http::request::Parts;
-use domain::wire::StaffRole;
+use domain::api::StaffRole;
+use domain::ids::{DeviceId, OrgId, ProgrammeId, UserId, VolunteerId};
 
-use super::session::{self, Lookup};
+use super::session::{self, Lookup, Presented};
 use crate::authz;
-use crate::error::ServerError;
-use crate::run::now_ms;
+use crate::http::ServerError;
 use crate::state::ApiState;
+use crate::store::pledges::Subject;
 
 /// A signed-in staff member (TOTP confirmed).
 #[derive(Debug, Clone)]
 pub struct StaffCaller {
-    pub user_id: String,
+    pub user_id: UserId,
     pub role: StaffRole,
     /// `None` for admins.
-    pub organisation_id: Option<String>,
+    pub organisation_id: Option<OrgId>,
 }
 
 /// A staff caller whose role is admin.
 #[derive(Debug, Clone)]
 pub struct AdminCaller(pub StaffCaller);
 
-/// A staff caller whose role is coordinator; `organisation_id` is their partner.
+/// A staff caller whose role is coordinator, at their partner organisation.
 #[derive(Debug, Clone)]
 pub struct CoordinatorCaller {
-    pub user_id: String,
-    pub partner_id: String,
+    pub user_id: UserId,
+    pub partner_id: OrgId,
+}
+
+/// A staff caller whose role is caseworker, at their centre.
+#[derive(Debug, Clone)]
+pub struct CaseworkerCaller {
+    pub user_id: UserId,
+    pub centre_id: OrgId,
 }
 
 /// An enrolled, active device (a volunteer's phone).
 #[derive(Debug, Clone)]
 pub struct DeviceCaller {
-    pub device_id: String,
-    pub volunteer_id: String,
-    pub partner_id: String,
-    pub programme_id: String,
+    pub device_id: DeviceId,
+    pub volunteer_id: VolunteerId,
+    pub partner_id: OrgId,
+    pub programme_id: ProgrammeId,
+    pub csrf_token: String,
 }
 
 /// A staff member who registered but has not yet confirmed a first TOTP code.
 #[derive(Debug, Clone)]
 pub struct PendingTotpCaller {
-    pub user_id: String,
+    pub user_id: UserId,
 }
 
 /// Endpoints both staff and devices use (`GET /api/pledge`, ...).
 #[derive(Debug, Clone)]
 pub enum AnyCaller {
     Staff(StaffCaller, String),
-    Device(DeviceCaller, String),
+    Device(DeviceCaller),
 }
 
 impl AnyCaller {
+    /// Who the audit log names.
     pub fn actor(&self) -> &str {
         match self {
-            AnyCaller::Staff(s, _) => &s.user_id,
-            AnyCaller::Device(d, _) => &d.device_id,
+            AnyCaller::Staff(s, _) => s.user_id.as_str(),
+            AnyCaller::Device(d) => d.device_id.as_str(),
         }
     }
 
     pub fn csrf_token(&self) -> &str {
         match self {
-            AnyCaller::Staff(_, c) | AnyCaller::Device(_, c) => c,
+            AnyCaller::Staff(_, c) => c,
+            AnyCaller::Device(d) => &d.csrf_token,
+        }
+    }
+
+    /// The organisation whose pledge binds the caller: a staff member's own (none for admins),
+    /// a device's volunteer's partner.
+    pub fn pledge_organisation(&self) -> Option<&OrgId> {
+        match self {
+            AnyCaller::Staff(staff, _) => staff.organisation_id.as_ref(),
+            AnyCaller::Device(device) => Some(&device.partner_id),
+        }
+    }
+
+    /// Whose acceptance counts for the caller.
+    pub fn pledge_subject(&self) -> Subject<'_> {
+        match self {
+            AnyCaller::Staff(staff, _) => Subject::User(&staff.user_id),
+            AnyCaller::Device(device) => Subject::Volunteer(&device.volunteer_id),
         }
     }
 }
 
-fn role_from_db(role: &str) -> Result<StaffRole, ServerError> {
-    match role {
-        "admin" => Ok(StaffRole::Admin),
-        "caseworker" => Ok(StaffRole::Caseworker),
-        "coordinator" => Ok(StaffRole::Coordinator),
-        _ => Err(ServerError::Internal("unknown role in database")),
-    }
-}
-
-pub fn role_to_db(role: StaffRole) -> &'static str {
-    match role {
-        StaffRole::Admin => "admin",
-        StaffRole::Caseworker => "caseworker",
-        StaffRole::Coordinator => "coordinator",
-    }
-}
-
-pub(crate) fn parse_role(role: &str) -> Result<StaffRole, ServerError> {
-    role_from_db(role)
-}
-
-/// The path as the client sent it (the nested `/api` router sees it without the prefix).
-fn full_path(parts: &Parts) -> &str {
-    parts
-        .extensions
-        .get::<axum::extract::OriginalUri>()
-        .map(|uri| uri.0.path())
-        .unwrap_or_else(|| parts.uri.path())
+async fn lookup(parts: &Parts, state: &ApiState, check_csrf: bool) -> Result<Lookup, ServerError> {
+    let presented = Presented {
+        method: &parts.method,
+        headers: &parts.headers,
+        check_csrf,
+    };
+    session::lookup(state.db(), presented, state.now_ms()).await
 }
 
 async fn any_caller(parts: &Parts, state: &ApiState) -> Result<AnyCaller, ServerError> {
-    match session::lookup(state, &parts.method, &parts.headers, true, now_ms()).await? {
+    match lookup(parts, state, true).await? {
         Lookup::Staff {
             user_id,
             role,
@@ -113,7 +120,7 @@ async fn any_caller(parts: &Parts, state: &ApiState) -> Result<AnyCaller, Server
         } => Ok(AnyCaller::Staff(
             StaffCaller {
                 user_id,
-                role: role_from_db(&role)?,
+                role,
                 organisation_id,
             },
             csrf_token,
@@ -124,15 +131,13 @@ async fn any_caller(parts: &Parts, state: &ApiState) -> Result<AnyCaller, Server
             partner_id,
             programme_id,
             csrf_token,
-        } => Ok(AnyCaller::Device(
-            DeviceCaller {
-                device_id,
-                volunteer_id,
-                partner_id,
-                programme_id,
-            },
+        } => Ok(AnyCaller::Device(DeviceCaller {
+            device_id,
+            volunteer_id,
+            partner_id,
+            programme_id,
             csrf_token,
-        )),
+        })),
         Lookup::DeviceGone => Err(ServerError::DeviceGone),
         Lookup::Staff { .. } | Lookup::None => Err(ServerError::Unauthorized),
     }
@@ -164,6 +169,68 @@ impl FromRequestParts<ApiState> for StaffCaller {
     }
 }
 
+/// The path a role denial is logged under: the request's own, except that a segment standing
+/// for an id is logged only if it is a well-formed id. Handlers take their `IdPath` before
+/// their caller, so a malformed one is refused before this runs; this makes sure of it.
+fn denied_path(parts: &Parts) -> String {
+    let Some(template) = parts
+        .extensions
+        .get::<MatchedPath>()
+        .map(MatchedPath::as_str)
+    else {
+        return "unmatched".to_owned();
+    };
+    let path = parts
+        .extensions
+        .get::<OriginalUri>()
+        .map(|uri| uri.0.path())
+        .unwrap_or_else(|| parts.uri.path());
+    let sent: Vec<&str> = path.split('/').collect();
+    let pattern: Vec<&str> = template.split('/').collect();
+    if sent.len() != pattern.len() {
+        return template.to_owned();
+    }
+    sent.iter()
+        .zip(&pattern)
+        .map(|(segment, pattern)| {
+            // Every kind of id has the same canonical form, so any id type checks it.
+            let is_param = pattern.starts_with('{');
+            if is_param && OrgId::parse(segment).is_err() {
+                *pattern
+            } else {
+                *segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A staff caller of `role`, or an audited 404.
+async fn staff_of_role(
+    parts: &mut Parts,
+    state: &ApiState,
+    role: StaffRole,
+) -> Result<StaffCaller, ServerError> {
+    let staff = StaffCaller::from_request_parts(parts, state).await?;
+    if staff.role != role {
+        return Err(authz::deny(state, staff.user_id.as_str(), &denied_path(parts)).await);
+    }
+    Ok(staff)
+}
+
+/// A staff caller of `role` who belongs to an organisation, or an audited 404.
+async fn member_of_role(
+    parts: &mut Parts,
+    state: &ApiState,
+    role: StaffRole,
+) -> Result<(UserId, OrgId), ServerError> {
+    let staff = staff_of_role(parts, state, role).await?;
+    match staff.organisation_id {
+        Some(organisation_id) => Ok((staff.user_id, organisation_id)),
+        None => Err(authz::deny(state, staff.user_id.as_str(), &denied_path(parts)).await),
+    }
+}
+
 impl FromRequestParts<ApiState> for AdminCaller {
     type Rejection = ServerError;
 
@@ -171,11 +238,9 @@ impl FromRequestParts<ApiState> for AdminCaller {
         parts: &mut Parts,
         state: &ApiState,
     ) -> Result<Self, Self::Rejection> {
-        let staff = StaffCaller::from_request_parts(parts, state).await?;
-        if staff.role != StaffRole::Admin {
-            return Err(authz::deny(state, &staff.user_id, full_path(parts)).await);
-        }
-        Ok(AdminCaller(staff))
+        staff_of_role(parts, state, StaffRole::Admin)
+            .await
+            .map(AdminCaller)
     }
 }
 
@@ -186,14 +251,23 @@ impl FromRequestParts<ApiState> for CoordinatorCaller {
         parts: &mut Parts,
         state: &ApiState,
     ) -> Result<Self, Self::Rejection> {
-        let staff = StaffCaller::from_request_parts(parts, state).await?;
-        match (staff.role, staff.organisation_id) {
-            (StaffRole::Coordinator, Some(partner_id)) => Ok(CoordinatorCaller {
-                user_id: staff.user_id,
-                partner_id,
-            }),
-            _ => Err(authz::deny(state, &staff.user_id, full_path(parts)).await),
-        }
+        let (user_id, partner_id) = member_of_role(parts, state, StaffRole::Coordinator).await?;
+        Ok(CoordinatorCaller {
+            user_id,
+            partner_id,
+        })
+    }
+}
+
+impl FromRequestParts<ApiState> for CaseworkerCaller {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &ApiState,
+    ) -> Result<Self, Self::Rejection> {
+        let (user_id, centre_id) = member_of_role(parts, state, StaffRole::Caseworker).await?;
+        Ok(CaseworkerCaller { user_id, centre_id })
     }
 }
 
@@ -205,7 +279,7 @@ impl FromRequestParts<ApiState> for DeviceCaller {
         state: &ApiState,
     ) -> Result<Self, Self::Rejection> {
         match any_caller(parts, state).await? {
-            AnyCaller::Device(device, _) => Ok(device),
+            AnyCaller::Device(device) => Ok(device),
             AnyCaller::Staff(..) => Err(ServerError::Unauthorized),
         }
     }
@@ -219,7 +293,7 @@ impl FromRequestParts<ApiState> for PendingTotpCaller {
         state: &ApiState,
     ) -> Result<Self, Self::Rejection> {
         // Confirmation is authenticated by the code in the body; see the module docs on CSRF.
-        match session::lookup(state, &parts.method, &parts.headers, false, now_ms()).await? {
+        match lookup(parts, state, false).await? {
             Lookup::Staff {
                 user_id,
                 pending_totp: true,

@@ -1,4 +1,5 @@
-//! Sessions, CSRF and the caller extractors every authenticated handler takes.
+//! Who is calling: sessions, CSRF, the caller extractors every authenticated handler takes,
+//! the credentials behind them (tokens, TOTP) and the invitations that create them.
 //!
 //! A session is an opaque 256-bit token in the cookie `__Host-yorisoi_session` (`Secure`,
 //! `HttpOnly`, `SameSite=Strict`, `Path=/`), stored server-side only as its SHA-256. Staff and
@@ -13,12 +14,13 @@
 //! cannot send and a cross-site `fetch` cannot send without a CORS preflight the relay refuses.
 
 pub mod extract;
+pub mod invites;
 pub mod session;
+pub mod tokens;
+pub mod totp;
 
 pub use extract::{
-    AdminCaller, AnyCaller, ClientIp, CoordinatorCaller, DeviceCaller, PendingTotpCaller,
-    StaffCaller,
+    AdminCaller, AnyCaller, CaseworkerCaller, ClientIp, CoordinatorCaller, DeviceCaller,
+    PendingTotpCaller, StaffCaller,
 };
-pub use session::{
-    ABSOLUTE_MS, COOKIE_NAME, CSRF_HEADER, IDLE_MS, NewSession, clear_cookie, session_cookie,
-};
+pub use session::{ABSOLUTE_MS, CSRF_HEADER, IDLE_MS, NewSession};

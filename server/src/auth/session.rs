@@ -1,13 +1,17 @@
-//! Session rows: creating, looking up, touching and ending them.
+//! Sessions: creating, looking up, touching and ending them, with the lifetimes that bound
+//! them. Rows are `store::sessions`'; the cookie is `http::cookies`'.
 
-use axum::http::{HeaderMap, HeaderValue, Method, header};
-use sqlx::{Row, SqliteConnection};
+use axum::http::{HeaderMap, Method};
+use axum_extra::extract::cookie::CookieJar;
+use domain::api::{DeviceState, StaffRole};
+use domain::ids::{DeviceId, OrgId, ProgrammeId, UserId, VolunteerId};
 
-use crate::error::{Result, ServerError};
-use crate::state::ApiState;
-use crate::tokens;
+use super::tokens;
+use crate::http::cookies;
+use crate::http::{Result, ServerError};
+use crate::store::sessions::{self as rows, SessionKind, SessionRow};
+use crate::store::{self, Conn, Pool};
 
-pub const COOKIE_NAME: &str = "__Host-yorisoi_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// Idle timeout: an unattended desk or phone is signed out after half an hour.
 pub const IDLE_MS: i64 = 30 * 60 * 1000;
@@ -16,23 +20,6 @@ pub const ABSOLUTE_MS: i64 = 12 * 60 * 60 * 1000;
 /// `last_seen_at` is written at most this often, so reads do not all turn into writes.
 const TOUCH_EVERY_MS: i64 = 60 * 1000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Staff,
-    StaffPendingTotp,
-    Device,
-}
-
-impl Kind {
-    fn as_str(self) -> &'static str {
-        match self {
-            Kind::Staff => "staff",
-            Kind::StaffPendingTotp => "staff_pending_totp",
-            Kind::Device => "device",
-        }
-    }
-}
-
 /// A freshly created session: the cookie value and the CSRF token to hand to the browser.
 pub struct NewSession {
     pub token: String,
@@ -40,106 +27,67 @@ pub struct NewSession {
 }
 
 impl NewSession {
-    pub fn cookie(&self) -> Result<HeaderValue> {
-        session_cookie(&self.token)
+    /// The jar with this session's cookie set, to return with the answer.
+    pub fn cookie(&self, jar: CookieJar) -> CookieJar {
+        cookies::set_session(jar, &self.token)
     }
 }
 
-pub fn session_cookie(token: &str) -> Result<HeaderValue> {
-    HeaderValue::from_str(&format!(
-        "{COOKIE_NAME}={token}; Path=/; Secure; HttpOnly; SameSite=Strict"
-    ))
-    .map_err(|_| ServerError::Internal("cookie value"))
+/// Whose session is being created.
+#[derive(Debug, Clone, Copy)]
+pub enum Owner<'a> {
+    Staff(&'a UserId),
+    /// Registered, with no TOTP code confirmed yet.
+    StaffPendingTotp(&'a UserId),
+    Device(&'a DeviceId),
 }
 
-pub fn clear_cookie() -> HeaderValue {
-    HeaderValue::from_static(
-        "__Host-yorisoi_session=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0",
-    )
-}
-
-/// The session token from the `Cookie` header(s), if any.
-pub fn cookie_token(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
-        .map(|(_, value)| value.trim())
-        .filter(|v| !v.is_empty() && v.len() <= 128)
-}
-
-/// Creates a session for a staff member (`user_id`) or a device (`device_id`).
-pub async fn create(
-    conn: &mut SqliteConnection,
-    kind: Kind,
-    user_id: Option<&str>,
-    device_id: Option<&str>,
-    now_ms: i64,
-) -> Result<NewSession> {
+/// Creates a session; the caller commits it with whatever else the sign-in wrote.
+pub async fn create(conn: &mut Conn, owner: Owner<'_>, now_ms: i64) -> Result<NewSession> {
     let token = tokens::random_token()?;
     let csrf_token = tokens::random_token()?;
+    let (kind, user_id, device_id) = match owner {
+        Owner::Staff(user) => (SessionKind::Staff, Some(user), None),
+        Owner::StaffPendingTotp(user) => (SessionKind::StaffPendingTotp, Some(user), None),
+        Owner::Device(device) => (SessionKind::Device, None, Some(device)),
+    };
     // Expired rows are swept here, on the (rare) sign-in path, instead of by a timer.
-    sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
-        .bind(now_ms)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, kind, user_id, device_id, csrf_token, created_at, \
-         last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    rows::delete_expired(&mut *conn, now_ms).await?;
+    rows::insert(
+        conn,
+        &rows::NewSession {
+            token_hash: &tokens::sha256(token.as_bytes()),
+            kind,
+            user_id,
+            device_id,
+            csrf_token: &csrf_token,
+            created_at: now_ms,
+            expires_at: now_ms + ABSOLUTE_MS,
+        },
     )
-    .bind(tokens::sha256(token.as_bytes()).as_slice())
-    .bind(kind.as_str())
-    .bind(user_id)
-    .bind(device_id)
-    .bind(&csrf_token)
-    .bind(now_ms)
-    .bind(now_ms)
-    .bind(now_ms + ABSOLUTE_MS)
-    .execute(&mut *conn)
     .await?;
     Ok(NewSession { token, csrf_token })
 }
 
 /// Deletes the session the request presented, if any: rotation on sign-in, and logout.
-pub async fn end_presented(conn: &mut SqliteConnection, headers: &HeaderMap) -> Result<()> {
-    if let Some(token) = cookie_token(headers) {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-            .bind(tokens::sha256(token.as_bytes()).as_slice())
-            .execute(&mut *conn)
-            .await?;
+pub async fn end_presented(conn: &mut Conn, jar: &CookieJar) -> Result<()> {
+    if let Some(token) = cookies::session_token(jar) {
+        rows::delete(conn, &tokens::sha256(token.as_bytes())).await?;
     }
     Ok(())
 }
 
 /// Ends every session of a device but keeps them as tombstones, so the phone's next request
 /// learns `device_gone` (and wipes) instead of a plain "signed out".
-pub async fn end_device_sessions(
-    conn: &mut SqliteConnection,
-    device_id: &str,
-    now_ms: i64,
-) -> Result<u64> {
-    Ok(sqlx::query(
-        "UPDATE sessions SET ended_at = ?, csrf_token = ? WHERE device_id = ? AND ended_at IS NULL",
-    )
-    .bind(now_ms)
+pub async fn end_device_sessions(conn: &mut Conn, device: &DeviceId, now_ms: i64) -> Result<u64> {
     // The CSRF token of an ended session must never be usable again; a fresh random value
     // (never handed out) keeps the column's shape.
-    .bind(tokens::random_token()?)
-    .bind(device_id)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected())
+    let replacement = tokens::random_token()?;
+    Ok(rows::end_for_device(conn, device, now_ms, &replacement).await?)
 }
 
-pub async fn end_user_sessions(conn: &mut SqliteConnection, user_id: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+pub async fn end_user_sessions(conn: &mut Conn, user: &UserId) -> Result<()> {
+    Ok(rows::delete_for_user(conn, user).await?)
 }
 
 /// What the presented cookie is worth.
@@ -148,162 +96,122 @@ pub enum Lookup {
     /// No cookie, an unknown or expired token, a disabled account.
     None,
     Staff {
-        user_id: String,
-        role: String,
-        organisation_id: Option<String>,
+        user_id: UserId,
+        role: StaffRole,
+        organisation_id: Option<OrgId>,
         csrf_token: String,
         pending_totp: bool,
     },
     Device {
-        device_id: String,
-        volunteer_id: String,
-        partner_id: String,
-        programme_id: String,
+        device_id: DeviceId,
+        volunteer_id: VolunteerId,
+        partner_id: OrgId,
+        programme_id: ProgrammeId,
         csrf_token: String,
     },
     /// A session of a device that was revoked, reported lost or locked.
     DeviceGone,
 }
 
-/// Looks up the request's session, enforcing expiry and (when `check_csrf` and the method
-/// changes state) the CSRF header.
-pub async fn lookup(
-    state: &ApiState,
-    method: &Method,
-    headers: &HeaderMap,
-    check_csrf: bool,
-    now_ms: i64,
-) -> Result<Lookup> {
-    let Some(token) = cookie_token(headers) else {
+/// The request parts a lookup reads.
+pub struct Presented<'a> {
+    pub method: &'a Method,
+    pub headers: &'a HeaderMap,
+    /// Whether a state-changing method must carry the session's `X-CSRF-Token`.
+    pub check_csrf: bool,
+}
+
+/// Looks up the request's session at `now_ms`, enforcing the idle and absolute limits and
+/// (when asked and the method changes state) the CSRF header.
+pub async fn lookup(pool: &Pool, presented: Presented<'_>, now_ms: i64) -> Result<Lookup> {
+    let jar = CookieJar::from_headers(presented.headers);
+    let Some(token) = cookies::session_token(&jar) else {
         return Ok(Lookup::None);
     };
     let token_hash = tokens::sha256(token.as_bytes());
-    let row = sqlx::query(
-        "SELECT s.kind, s.user_id, s.device_id, s.csrf_token, s.last_seen_at, s.expires_at, \
-                s.ended_at, u.role, u.organisation_id, u.disabled_at, d.state AS device_state, \
-                d.volunteer_id, v.partner_id, v.programme_id \
-         FROM sessions s \
-         LEFT JOIN users u ON u.id = s.user_id \
-         LEFT JOIN devices d ON d.id = s.device_id \
-         LEFT JOIN volunteers v ON v.id = d.volunteer_id \
-         WHERE s.token_hash = ?",
-    )
-    .bind(token_hash.as_slice())
-    .fetch_optional(state.db())
-    .await?;
-    let Some(row) = row else {
+    let mut conn = store::acquire(pool).await?;
+    let Some(row) = rows::find(&mut conn, &token_hash).await? else {
         return Ok(Lookup::None);
     };
-    let kind: String = row.try_get("kind")?;
-    let expires_at: i64 = row.try_get("expires_at")?;
-    let last_seen_at: i64 = row.try_get("last_seen_at")?;
-    let ended_at: Option<i64> = row.try_get("ended_at")?;
-    let is_device = kind == "device";
+    let is_device = row.kind == SessionKind::Device;
 
-    if now_ms >= expires_at {
-        delete(state, &token_hash).await?;
+    if now_ms >= row.expires_at {
+        rows::delete(&mut conn, &token_hash).await?;
         return Ok(Lookup::None);
     }
     if is_device {
-        let device_state: Option<String> = row.try_get("device_state")?;
-        if ended_at.is_some() || device_state.as_deref() != Some("active") {
+        if row.ended_at.is_some() || row.device_state.0 != Some(DeviceState::Active) {
             return Ok(Lookup::DeviceGone);
         }
-    } else if ended_at.is_some() {
+    } else if row.ended_at.is_some() {
         return Ok(Lookup::None);
     }
-    if now_ms - last_seen_at >= IDLE_MS {
-        delete(state, &token_hash).await?;
+    if now_ms - row.last_seen_at >= IDLE_MS {
+        rows::delete(&mut conn, &token_hash).await?;
         return Ok(Lookup::None);
     }
 
-    let csrf_token: String = row.try_get("csrf_token")?;
-    let changes_state = !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
-    if check_csrf && changes_state {
-        let presented = headers
+    let changes_state = !matches!(
+        *presented.method,
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if presented.check_csrf && changes_state {
+        let sent = presented
+            .headers
             .get(CSRF_HEADER)
             .map(|v| v.as_bytes())
             .unwrap_or_default();
-        if !tokens::ct_eq(presented, csrf_token.as_bytes()) {
+        if !tokens::ct_eq(sent, row.csrf_token.as_bytes()) {
             return Err(ServerError::Csrf);
         }
     }
 
+    let last_seen_at = row.last_seen_at;
     let lookup = if is_device {
-        Lookup::Device {
-            device_id: row
-                .try_get::<Option<String>, _>("device_id")?
-                .unwrap_or_default(),
-            volunteer_id: row
-                .try_get::<Option<String>, _>("volunteer_id")?
-                .unwrap_or_default(),
-            partner_id: row
-                .try_get::<Option<String>, _>("partner_id")?
-                .unwrap_or_default(),
-            programme_id: row
-                .try_get::<Option<String>, _>("programme_id")?
-                .unwrap_or_default(),
-            csrf_token,
-        }
+        device_lookup(row)
     } else {
-        let disabled_at: Option<i64> = row.try_get("disabled_at")?;
-        let role: Option<String> = row.try_get("role")?;
-        match (disabled_at, role) {
-            (None, Some(role)) => Lookup::Staff {
-                user_id: row
-                    .try_get::<Option<String>, _>("user_id")?
-                    .unwrap_or_default(),
-                role,
-                organisation_id: row.try_get("organisation_id")?,
-                csrf_token,
-                pending_totp: kind == "staff_pending_totp",
-            },
-            _ => return Ok(Lookup::None),
-        }
+        staff_lookup(row)
     };
 
-    if now_ms - last_seen_at >= TOUCH_EVERY_MS {
-        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
-            .bind(now_ms)
-            .bind(token_hash.as_slice())
-            .execute(state.db())
-            .await?;
+    if now_ms - last_seen_at >= TOUCH_EVERY_MS && !matches!(lookup, Lookup::None) {
+        rows::touch(&mut conn, &token_hash, now_ms).await?;
         if let Lookup::Device { device_id, .. } = &lookup {
-            sqlx::query("UPDATE devices SET last_seen_at = ? WHERE id = ?")
-                .bind(now_ms)
-                .bind(device_id)
-                .execute(state.db())
-                .await?;
+            store::devices::touch(&mut conn, device_id, now_ms).await?;
         }
     }
     Ok(lookup)
 }
 
-async fn delete(state: &ApiState, token_hash: &[u8; 32]) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-        .bind(token_hash.as_slice())
-        .execute(state.db())
-        .await?;
-    Ok(())
+fn device_lookup(row: SessionRow) -> Lookup {
+    match (
+        row.device_id.0,
+        row.volunteer_id.0,
+        row.partner_id.0,
+        row.programme_id.0,
+    ) {
+        (Some(device_id), Some(volunteer_id), Some(partner_id), Some(programme_id)) => {
+            Lookup::Device {
+                device_id,
+                volunteer_id,
+                partner_id,
+                programme_id,
+                csrf_token: row.csrf_token,
+            }
+        }
+        // An active device always has a volunteer (foreign keys); anything else is no session.
+        _ => Lookup::None,
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_our_cookie_among_others() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::COOKIE,
-            HeaderValue::from_static("a=1; __Host-yorisoi_session=tok; b=2"),
-        );
-        assert_eq!(cookie_token(&headers), Some("tok"));
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::COOKIE,
-            HeaderValue::from_static("yorisoi_session=x"),
-        );
-        assert_eq!(cookie_token(&headers), None);
+fn staff_lookup(row: SessionRow) -> Lookup {
+    match (row.disabled_at, row.user_id.0, row.role.0) {
+        (None, Some(user_id), Some(role)) => Lookup::Staff {
+            user_id,
+            role,
+            organisation_id: row.organisation_id.0,
+            csrf_token: row.csrf_token,
+            pending_totp: row.kind == SessionKind::StaffPendingTotp,
+        },
+        _ => Lookup::None,
     }
 }

@@ -1,14 +1,23 @@
+//! `GET /api/health`.
+
 use axum::Json;
 use axum::extract::State;
-use domain::wire::Health;
+use domain::api::Health;
+use domain::api::endpoints;
 
-use crate::db;
-use crate::error::Result;
+use super::ApiRouter;
+use crate::http::Result;
 use crate::state::AppState;
+use crate::store;
 
-/// `GET /api/health`: the relay is up and its database answers.
-pub async fn get(State(state): State<AppState>) -> Result<Json<Health>> {
-    let schema_version = db::schema_version(&state.db).await?;
+pub(super) fn routes() -> ApiRouter {
+    ApiRouter::new().route(&endpoints::HEALTH, get)
+}
+
+/// The relay is up and its database answers.
+async fn get(State(state): State<AppState>) -> Result<Json<Health>> {
+    let mut conn = store::acquire(&state.db).await?;
+    let schema_version = store::db::schema_version(&mut conn).await?;
     Ok(Json(Health {
         status: "ok".into(),
         database: "ok".into(),

@@ -2,27 +2,33 @@
 
 use axum::Json;
 use axum::extract::State;
-use domain::wire::{Pledge, PledgeAcceptance, PledgeStatus};
+use domain::api::endpoints;
+use domain::api::{Pledge, PledgeAcceptance, PledgeStatus};
+use domain::ids::DeviceId;
+use domain::rules;
 
+use super::ApiRouter;
 use crate::audit::{self, action};
 use crate::auth::AnyCaller;
-use crate::db;
-use crate::error::{Result, ServerError};
-use crate::http::ApiJson;
-use crate::pledge;
-use crate::routes::session::organisation_ref;
-use crate::run::now_ms;
+use crate::http::{ApiJson, Result, ServerError};
 use crate::state::ApiState;
-use crate::validate;
+use crate::store::pledges::{Acceptance, CurrentPledge};
+use crate::store::{self, Conn};
 
-/// `GET /api/pledge`: the current text of the caller's organisation (404 if it has none; admins
-/// belong to none).
-pub async fn get(State(state): State<ApiState>, caller: AnyCaller) -> Result<Json<Pledge>> {
-    let organisation_id = pledge::organisation_of(&caller).ok_or(ServerError::NotFound)?;
-    let current = pledge::current(state.db(), organisation_id)
+pub(super) fn routes() -> ApiRouter {
+    ApiRouter::new()
+        .route(&endpoints::PLEDGE, get)
+        .route(&endpoints::PLEDGE_ACCEPT, accept)
+}
+
+/// The current text of the caller's organisation (404 if it has none; admins belong to none).
+async fn get(State(state): State<ApiState>, caller: AnyCaller) -> Result<Json<Pledge>> {
+    let organisation_id = caller.pledge_organisation().ok_or(ServerError::NotFound)?;
+    let mut conn = store::acquire(state.db()).await?;
+    let current = store::pledges::current(&mut conn, organisation_id)
         .await?
         .ok_or(ServerError::NotFound)?;
-    let organisation = organisation_ref(state.db(), organisation_id)
+    let organisation = store::organisations::reference(&mut conn, organisation_id)
         .await?
         .ok_or(ServerError::NotFound)?;
     Ok(Json(Pledge {
@@ -33,68 +39,59 @@ pub async fn get(State(state): State<ApiState>, caller: AnyCaller) -> Result<Jso
     }))
 }
 
-/// `POST /api/pledge/accept`: the acceptance must name the current version and its hash; a
-/// device's must be signed with its Ed25519 key over [`domain::signing::pledge_message`].
-pub async fn accept(
+/// The acceptance must name the current version and its hash; a device's must be signed with
+/// its Ed25519 key over [`domain::signing::pledge_message`].
+async fn accept(
     State(state): State<ApiState>,
     caller: AnyCaller,
     ApiJson(body): ApiJson<PledgeAcceptance>,
 ) -> Result<Json<PledgeStatus>> {
-    validate::line(&body.typed_name, 1, 100)?;
-    let organisation_id = pledge::organisation_of(&caller).ok_or(ServerError::NotFound)?;
-    let current = pledge::current(state.db(), organisation_id)
+    rules::line(&body.typed_name, rules::TYPED_NAME)?;
+    let organisation_id = caller.pledge_organisation().ok_or(ServerError::NotFound)?;
+    let mut conn = store::acquire(state.db()).await?;
+    let current = store::pledges::current(&mut conn, organisation_id)
         .await?
         .ok_or(ServerError::NotFound)?;
     if body.version != current.version || body.hash != current.hash {
         // An old or altered text: the browser must fetch the current one and show it again.
         return Err(ServerError::Conflict);
     }
-    let subject = pledge::subject_of(&caller);
+    let subject = caller.pledge_subject();
     // Accepting twice is harmless: the first acceptance stands.
-    let status = pledge::status(state.db(), Some(organisation_id), subject).await?;
+    let status = store::pledges::status(&mut conn, Some(organisation_id), subject).await?;
     if let PledgeStatus::Accepted { .. } = status {
         return Ok(Json(status));
     }
     let (device_id, signature) = match &caller {
         AnyCaller::Staff(..) => (None, None),
-        AnyCaller::Device(device, _) => {
+        AnyCaller::Device(device) => {
             let signature = body.signature.as_ref().ok_or(ServerError::InvalidBody)?;
-            verify_signature(
-                &state,
-                &device.device_id,
-                &body,
-                &current.hash,
-                &signature.0,
-            )
-            .await?;
-            (
-                Some(device.device_id.as_str()),
-                Some(signature.0.as_slice()),
-            )
+            verify_signature(&mut conn, &device.device_id, &body, &current, &signature.0).await?;
+            (Some(&device.device_id), Some(signature.0.as_slice()))
         }
     };
-    let now = now_ms();
-    let mut tx = db::begin_write(state.db()).await?;
-    sqlx::query(
-        "INSERT INTO pledge_acceptances (organisation_id, version, subject_kind, subject_id, \
-         device_id, typed_name, signature, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    drop(conn);
+    let now = state.now_ms();
+    let mut tx = store::begin_write(state.db()).await?;
+    store::pledges::accept(
+        &mut tx,
+        &Acceptance {
+            organisation_id,
+            version: current.version,
+            subject,
+            device_id,
+            typed_name: &body.typed_name,
+            signature,
+            accepted_at: now,
+        },
     )
-    .bind(organisation_id)
-    .bind(current.version)
-    .bind(subject.kind())
-    .bind(subject.id())
-    .bind(device_id)
-    .bind(&body.typed_name)
-    .bind(signature)
-    .bind(now)
-    .execute(&mut *tx)
     .await?;
     audit::append(
         &mut tx,
         now,
         caller.actor(),
         action::PLEDGE_ACCEPTED,
-        organisation_id,
+        organisation_id.as_str(),
         &format!("version={}", current.version),
     )
     .await?;
@@ -106,17 +103,21 @@ pub async fn accept(
 }
 
 async fn verify_signature(
-    state: &ApiState,
-    device_id: &str,
+    conn: &mut Conn,
+    device_id: &DeviceId,
     body: &PledgeAcceptance,
-    hash: &str,
+    current: &CurrentPledge,
     signature: &[u8],
 ) -> Result<()> {
-    let key: Vec<u8> = sqlx::query_scalar("SELECT signing_key FROM devices WHERE id = ?")
-        .bind(device_id)
-        .fetch_one(state.db())
-        .await?;
-    let message = domain::signing::pledge_message(device_id, body.version, hash, &body.typed_name);
+    let key = store::devices::signing_key(conn, device_id)
+        .await?
+        .ok_or(ServerError::DeviceGone)?;
+    let message = domain::signing::pledge_message(
+        device_id.as_str(),
+        body.version,
+        &current.hash,
+        &body.typed_name,
+    );
     // Strict: refuses malleable signatures and small-order keys too.
     domain::signing::verify(&key, &message, signature).map_err(|_| ServerError::InvalidBody)
 }

@@ -2,129 +2,75 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use domain::keys::PublicKey;
-use domain::wire::{B64, DeviceStatus, OrgKind, OrganisationRef, StaffSession};
-use sqlx::{Row, SqlitePool};
+use axum_extra::extract::cookie::CookieJar;
+use domain::api::endpoints;
 
-use crate::audit;
-use crate::auth::extract::parse_role;
-use crate::auth::session::{self, Lookup};
-use crate::auth::{AnyCaller, clear_cookie};
-use crate::db;
-use crate::error::{Result, ServerError};
-use crate::pledge::{self, Subject};
-use crate::run::now_ms;
+use super::ApiRouter;
+use crate::audit::{self, action};
+use crate::auth::AnyCaller;
+use crate::auth::session::{self, Lookup, Presented};
+use crate::http::cookies;
+use crate::http::{Result, ServerError};
 use crate::state::ApiState;
+use crate::store;
 
-pub fn org_kind(kind: &str) -> Result<OrgKind> {
-    match kind {
-        "centre" => Ok(OrgKind::Centre),
-        "partner" => Ok(OrgKind::Partner),
-        _ => Err(ServerError::Internal("unknown organisation kind")),
-    }
+pub(super) fn routes() -> ApiRouter {
+    ApiRouter::new()
+        .route(&endpoints::SESSION, get)
+        .route(&endpoints::LOGOUT, logout)
 }
 
-pub fn org_kind_to_db(kind: OrgKind) -> &'static str {
-    match kind {
-        OrgKind::Centre => "centre",
-        OrgKind::Partner => "partner",
-    }
-}
-
-pub async fn organisation_ref(db: &SqlitePool, id: &str) -> Result<Option<OrganisationRef>> {
-    let row = sqlx::query("SELECT id, kind, name FROM organisations WHERE id = ?")
-        .bind(id)
-        .fetch_optional(db)
-        .await?;
-    row.map(|r| {
-        Ok(OrganisationRef {
-            id: r.try_get("id")?,
-            kind: org_kind(&r.try_get::<String, _>("kind")?)?,
-            name: r.try_get("name")?,
-        })
-    })
-    .transpose()
-}
-
-/// The signed-in staff member as the browser needs them: identity, wrapped key, CSRF token and
-/// pledge status.
-pub async fn staff_session(
-    db: &SqlitePool,
-    user_id: &str,
-    csrf_token: &str,
-) -> Result<StaffSession> {
-    let row = sqlx::query(
-        "SELECT id, display_name, role, organisation_id, public_key, wrapped_key FROM users WHERE id = ?",
-    )
-    .bind(user_id)
-    .fetch_optional(db)
-    .await?
-    .ok_or(ServerError::Unauthorized)?;
-    let organisation_id: Option<String> = row.try_get("organisation_id")?;
-    let organisation = match &organisation_id {
-        Some(id) => organisation_ref(db, id).await?,
-        None => None,
-    };
-    let public_key: Vec<u8> = row.try_get("public_key")?;
-    Ok(StaffSession {
-        user_id: row.try_get("id")?,
-        display_name: row.try_get("display_name")?,
-        role: parse_role(&row.try_get::<String, _>("role")?)?,
-        organisation,
-        public_key: PublicKey::from_slice(&public_key)?,
-        wrapped_key: B64(row.try_get("wrapped_key")?),
-        csrf_token: csrf_token.to_owned(),
-        pledge: pledge::status(db, organisation_id.as_deref(), Subject::User(user_id)).await?,
-    })
-}
-
-/// `GET /api/session`: a staff session, a device status, or 401.
-pub async fn get(State(state): State<ApiState>, caller: AnyCaller) -> Result<Response> {
-    let csrf = caller.csrf_token().to_owned();
+/// A staff session, a device status, or 401.
+async fn get(State(state): State<ApiState>, caller: AnyCaller) -> Result<Response> {
+    let mut conn = store::acquire(state.db()).await?;
     match caller {
-        AnyCaller::Staff(staff, _) => {
-            Ok(Json(staff_session(state.db(), &staff.user_id, &csrf).await?).into_response())
+        AnyCaller::Staff(staff, csrf_token) => {
+            let session = store::users::staff_session(&mut conn, &staff.user_id, &csrf_token)
+                .await?
+                .ok_or(ServerError::Unauthorized)?;
+            Ok(Json(session).into_response())
         }
-        AnyCaller::Device(device, _) => Ok(Json(DeviceStatus {
-            device_id: device.device_id.clone(),
-            volunteer_id: device.volunteer_id.clone(),
-            pledge: pledge::status(
-                state.db(),
-                Some(&device.partner_id),
-                Subject::Volunteer(&device.volunteer_id),
+        AnyCaller::Device(d) => {
+            let status = store::devices::status(
+                &mut conn,
+                &d.device_id,
+                &d.volunteer_id,
+                &d.partner_id,
+                &d.csrf_token,
             )
-            .await?,
-            csrf_token: csrf,
-        })
-        .into_response()),
+            .await?;
+            Ok(Json(status).into_response())
+        }
     }
 }
 
-/// `POST /api/session/logout`: ends the session server-side and clears the cookie. A request
-/// with a live session must carry its CSRF token (so another site cannot sign people out); one
-/// without a live session just gets the cookie cleared.
-pub async fn logout(
+/// Ends the session server-side and clears the cookie. A request with a live session must
+/// carry its CSRF token (so another site cannot sign people out); one without a live session
+/// just gets the cookie cleared.
+async fn logout(
     State(state): State<ApiState>,
     method: Method,
     headers: HeaderMap,
-) -> Result<Response> {
-    let now = now_ms();
-    let actor = match session::lookup(&state, &method, &headers, true, now).await? {
-        Lookup::Staff { user_id, .. } => Some(user_id),
-        Lookup::Device { device_id, .. } => Some(device_id),
+    jar: CookieJar,
+) -> Result<(StatusCode, CookieJar)> {
+    let now = state.now_ms();
+    let presented = Presented {
+        method: &method,
+        headers: &headers,
+        check_csrf: true,
+    };
+    let actor = match session::lookup(state.db(), presented, now).await? {
+        Lookup::Staff { user_id, .. } => Some(user_id.to_string()),
+        Lookup::Device { device_id, .. } => Some(device_id.to_string()),
         Lookup::None | Lookup::DeviceGone => None,
     };
-    let mut tx = db::begin_write(state.db()).await?;
-    session::end_presented(&mut tx, &headers).await?;
+    let mut tx = store::begin_write(state.db()).await?;
+    session::end_presented(&mut tx, &jar).await?;
     if let Some(actor) = actor {
-        audit::append(&mut tx, now, &actor, audit::action::SESSION_LOGOUT, "", "").await?;
+        audit::append(&mut tx, now, &actor, action::SESSION_LOGOUT, "", "").await?;
     }
     tx.commit().await?;
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, clear_cookie());
-    Ok(response)
+    Ok((StatusCode::NO_CONTENT, cookies::clear_session(jar)))
 }

@@ -10,11 +10,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use tower_http::services::ServeDir;
 
-use crate::error::ServerError;
-use crate::http;
+use crate::http::ServerError;
+use crate::http::headers;
 use crate::state::AppState;
 
-pub fn service(state: AppState) -> Router {
+pub(super) fn service(state: AppState) -> Router {
     let files = ServeDir::new(&state.site_dir)
         .precompressed_br()
         .precompressed_gzip()
@@ -22,7 +22,7 @@ pub fn service(state: AppState) -> Router {
         .fallback(any(spa_fallback).with_state(state.clone()));
     Router::new()
         .fallback_service(files)
-        .layer(middleware::from_fn(http::static_cache_control))
+        .layer(middleware::from_fn(headers::static_cache_control))
         .with_state(state)
 }
 

@@ -6,104 +6,58 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
-use domain::wire::{
-    InviteToken, LoginName, LoginParams, StaffInviteInfo, StaffLogin, StaffRegister, TotpCode,
-    TotpEnrolment,
+use axum_extra::extract::cookie::CookieJar;
+use domain::api::endpoints;
+use domain::api::{
+    InviteToken, LoginName, LoginParams, StaffInviteInfo, StaffLogin, StaffRegister, StaffSession,
+    TotpCode, TotpEnrolment,
 };
+use domain::ids::UserId;
+use domain::rules;
 use domain::wrap::staff::{self as staff_wrap, KdfParams};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
-use sqlx::Row;
 
+use super::ApiRouter;
 use crate::audit::{self, action};
-use crate::auth::session::{self, Kind};
-use crate::auth::{ClientIp, PendingTotpCaller};
-use crate::db;
-use crate::error::{Result, ServerError};
-use crate::http::ApiJson;
-use crate::routes::session::{organisation_ref, staff_session};
-use crate::run::now_ms;
+use crate::auth::session::{self, NewSession, Owner};
+use crate::auth::totp::{self, Verified};
+use crate::auth::{ClientIp, PendingTotpCaller, tokens};
+use crate::http::{ApiJson, Result, ServerError, validate};
 use crate::state::ApiState;
-use crate::tokens;
-use crate::totp::{self, Verified};
-use crate::validate;
+use crate::store::{self, Conn};
 
-/// How long a staff invite link stays valid.
-pub const INVITE_TTL_MS: i64 = 72 * 60 * 60 * 1000;
-
-pub(crate) fn json_with_cookie(
-    body: impl serde::Serialize,
-    cookie: axum::http::HeaderValue,
-) -> Response {
-    let mut response = Json(body).into_response();
-    response.headers_mut().insert(header::SET_COOKIE, cookie);
-    response
+pub(super) fn routes() -> ApiRouter {
+    ApiRouter::new()
+        .route(&endpoints::STAFF_INVITE_INSPECT, inspect_invite)
+        .route(&endpoints::STAFF_REGISTER, register)
+        .route(&endpoints::STAFF_TOTP_CONFIRM, confirm_totp)
+        .route(&endpoints::STAFF_LOGIN_PARAMS, login_params)
+        .route(&endpoints::STAFF_LOGIN, login)
 }
 
-fn token_hash(token: &str) -> Result<[u8; 32]> {
-    // Real tokens are 43 characters; the bound keeps absurd input away from the hash and the
-    // rate limiter's keys.
-    if token.is_empty() || token.len() > 128 {
-        return Err(ServerError::InvalidBody);
-    }
-    Ok(tokens::sha256(token.as_bytes()))
-}
-
-struct Invite {
-    role: String,
-    organisation_id: Option<String>,
-    display_name: String,
-    expires_at: i64,
-}
-
-async fn live_invite(
-    conn: &mut sqlx::SqliteConnection,
-    hash: &[u8; 32],
-    now: i64,
-) -> Result<Option<Invite>> {
-    let row = sqlx::query(
-        "SELECT role, organisation_id, display_name, expires_at FROM staff_invites \
-         WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
-    )
-    .bind(hash.as_slice())
-    .bind(now)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(|r| {
-        Ok(Invite {
-            role: r.try_get("role")?,
-            organisation_id: r.try_get("organisation_id")?,
-            display_name: r.try_get("display_name")?,
-            expires_at: r.try_get("expires_at")?,
-        })
-    })
-    .transpose()
-}
-
-/// `POST /api/staff/invites/inspect`: what an invite is for. Unknown, used and expired tokens
-/// are all the same 404.
-pub async fn inspect_invite(
+/// What an invite is for. Unknown, used and expired tokens are all the same 404.
+async fn inspect_invite(
     State(state): State<ApiState>,
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<InviteToken>,
 ) -> Result<Json<StaffInviteInfo>> {
-    let hash = token_hash(&body.token)?;
+    let hash = tokens::token_hash(&body.token)?;
     state
         .limiter
         .check("invite", &ip, &domain::encoding::to_hex(&hash))?;
-    let mut conn = state.db().acquire().await?;
-    let invite = live_invite(&mut conn, &hash, now_ms())
+    let mut conn = store::acquire(state.db()).await?;
+    let invite = store::invites::live_staff(&mut conn, &hash, state.now_ms())
         .await?
         .ok_or(ServerError::NotFound)?;
-    drop(conn);
-    let organisation_name = match &invite.organisation_id {
-        Some(id) => organisation_ref(state.db(), id).await?.map(|o| o.name),
+    let organisation_name = match &invite.organisation_id.0 {
+        Some(id) => store::organisations::reference(&mut conn, id)
+            .await?
+            .map(|o| o.name),
         None => None,
     };
     Ok(Json(StaffInviteInfo {
-        role: crate::auth::extract::parse_role(&invite.role)?,
+        role: invite.role,
         organisation_name,
         display_name: invite.display_name,
         expires_at: invite.expires_at,
@@ -126,110 +80,113 @@ fn check_wrapped_key(wrapped: &[u8]) -> Result<KdfParams> {
     Ok(params)
 }
 
-/// `POST /api/staff/register`: creates the account from a one-time invite and starts TOTP
-/// enrolment. The cookie it sets only allows `POST /api/staff/totp/confirm`.
-pub async fn register(
+/// Creates the account from a one-time invite and starts TOTP enrolment. The cookie it sets
+/// only allows `POST /api/staff/totp/confirm`.
+async fn register(
     State(state): State<ApiState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
+    jar: CookieJar,
     ApiJson(body): ApiJson<StaffRegister>,
-) -> Result<Response> {
-    let hash = token_hash(&body.token)?;
+) -> Result<(CookieJar, Json<TotpEnrolment>)> {
+    let hash = tokens::token_hash(&body.token)?;
     state
         .limiter
         .check("invite", &ip, &domain::encoding::to_hex(&hash))?;
-    validate::login_name(&body.login_name)?;
+    rules::login_name(&body.login_name)?;
     let login_secret = validate::bytes32(&body.login_secret)?;
     validate::public_key(&body.public_key)?;
     check_wrapped_key(&body.wrapped_key.0)?;
 
-    let now = now_ms();
-    let mut tx = db::begin_write(state.db()).await?;
-    let invite = live_invite(&mut tx, &hash, now)
+    let now = state.now_ms();
+    let mut tx = store::begin_write(state.db()).await?;
+    let invite = store::invites::live_staff(&mut tx, &hash, now)
         .await?
         .ok_or(ServerError::NotFound)?;
-    let taken: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE login_name = ?")
-        .bind(&body.login_name)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if taken.is_some() {
+    if store::users::login_name_taken(&mut tx, &body.login_name).await? {
         return Err(ServerError::Conflict);
     }
-    let user_id = tokens::new_id()?;
+    let user_id = UserId::random()?;
     let totp_secret = totp::generate_secret()?;
-    sqlx::query(
-        "INSERT INTO users (id, organisation_id, role, login_name, display_name, login_verifier, \
-         public_key, wrapped_key, totp_secret, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    let organisation_id = invite.organisation_id.0.as_ref();
+    store::users::insert(
+        &mut tx,
+        &store::users::NewUser {
+            id: &user_id,
+            organisation_id,
+            role: invite.role,
+            login_name: &body.login_name,
+            display_name: &invite.display_name,
+            login_verifier: &domain::wrap::verifier::hash_secret(&login_secret)?,
+            public_key: &body.public_key,
+            wrapped_key: &body.wrapped_key.0,
+            totp_secret: &totp_secret,
+            totp_confirmed: false,
+            created_at: now,
+        },
     )
-    .bind(&user_id)
-    .bind(&invite.organisation_id)
-    .bind(&invite.role)
-    .bind(&body.login_name)
-    .bind(&invite.display_name)
-    .bind(domain::wrap::verifier::hash_secret(&login_secret)?)
-    .bind(body.public_key.as_bytes().as_slice())
-    .bind(&body.wrapped_key.0)
-    .bind(totp_secret.as_slice())
-    .bind(now)
-    .execute(&mut *tx)
     .await?;
-    let used = sqlx::query(
-        "UPDATE staff_invites SET used_at = ?, used_by = ? WHERE token_hash = ? AND used_at IS NULL",
-    )
-    .bind(now)
-    .bind(&user_id)
-    .bind(hash.as_slice())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if used != 1 {
+    if !store::invites::use_staff(&mut tx, &hash, &user_id, now).await? {
         return Err(ServerError::NotFound);
     }
     audit::append(
         &mut tx,
         now,
-        &user_id,
+        user_id.as_str(),
         action::STAFF_REGISTERED,
-        invite.organisation_id.as_deref().unwrap_or(""),
-        &invite.role,
+        organisation_id.map(|o| o.as_str()).unwrap_or(""),
+        invite.role.as_str(),
     )
     .await?;
-    session::end_presented(&mut tx, &headers).await?;
-    let new = session::create(&mut tx, Kind::StaffPendingTotp, Some(&user_id), None, now).await?;
+    session::end_presented(&mut tx, &jar).await?;
+    let new = session::create(&mut tx, Owner::StaffPendingTotp(&user_id), now).await?;
     tx.commit().await?;
     let enrolment = TotpEnrolment {
         secret_base32: totp::base32(&totp_secret),
         otpauth_uri: totp::otpauth_uri(&body.login_name, &totp_secret),
     };
-    Ok(json_with_cookie(enrolment, new.cookie()?))
+    Ok((new.cookie(jar), Json(enrolment)))
 }
 
-/// `POST /api/staff/totp/confirm`: the first code from the authenticator app makes the account
-/// usable and turns the enrolment cookie into a full session (a new token).
-pub async fn confirm_totp(
-    State(state): State<ApiState>,
-    caller: PendingTotpCaller,
-    headers: HeaderMap,
-    ApiJson(body): ApiJson<TotpCode>,
-) -> Result<Response> {
-    state.limiter.hit(
-        &format!("totp\0{}", caller.user_id),
-        state.limiter.limits().per_key,
-    )?;
-    let now = now_ms();
-    let mut tx = db::begin_write(state.db()).await?;
-    let row = sqlx::query("SELECT totp_secret, totp_last_step FROM users WHERE id = ?")
-        .bind(&caller.user_id)
-        .fetch_optional(&mut *tx)
+/// Ends a sign-in: the new session is committed with the rest, then the browser gets who it is
+/// and the cookie.
+async fn signed_in(
+    state: &ApiState,
+    user_id: &UserId,
+    new: NewSession,
+    jar: CookieJar,
+) -> Result<(CookieJar, Json<StaffSession>)> {
+    let mut conn = store::acquire(state.db()).await?;
+    let session = store::users::staff_session(&mut conn, user_id, &new.csrf_token)
         .await?
         .ok_or(ServerError::Unauthorized)?;
-    let secret: Vec<u8> = row.try_get("totp_secret")?;
-    let last: Option<i64> = row.try_get("totp_last_step")?;
-    let Verified::Accepted { step } = totp::verify(&secret, &body.code, now, last) else {
+    Ok((new.cookie(jar), Json(session)))
+}
+
+/// The first code from the authenticator app makes the account usable and turns the enrolment
+/// cookie into a full session (a new token).
+async fn confirm_totp(
+    State(state): State<ApiState>,
+    caller: PendingTotpCaller,
+    jar: CookieJar,
+    ApiJson(body): ApiJson<TotpCode>,
+) -> Result<(CookieJar, Json<StaffSession>)> {
+    state.limiter.check_key("totp", caller.user_id.as_str())?;
+    let now = state.now_ms();
+    let mut tx = store::begin_write(state.db()).await?;
+    let current = store::users::totp_state(&mut tx, &caller.user_id)
+        .await?
+        .ok_or(ServerError::Unauthorized)?;
+    let verified = totp::verify(
+        &current.totp_secret,
+        &body.code,
+        now,
+        current.totp_last_step,
+    );
+    let Verified::Accepted { step } = verified else {
         audit::append(
             &mut tx,
             now,
-            &caller.user_id,
+            caller.user_id.as_str(),
             action::STAFF_TOTP_FAILED,
             "",
             "confirm",
@@ -238,40 +195,30 @@ pub async fn confirm_totp(
         tx.commit().await?;
         return Err(ServerError::InvalidCredentials);
     };
-    sqlx::query("UPDATE users SET totp_confirmed = 1, totp_last_step = ? WHERE id = ?")
-        .bind(step)
-        .bind(&caller.user_id)
-        .execute(&mut *tx)
-        .await?;
+    store::users::confirm_totp(&mut tx, &caller.user_id, step).await?;
     audit::append(
         &mut tx,
         now,
-        &caller.user_id,
+        caller.user_id.as_str(),
         action::STAFF_TOTP_CONFIRMED,
         "",
         "",
     )
     .await?;
-    session::end_presented(&mut tx, &headers).await?;
-    let new = session::create(&mut tx, Kind::Staff, Some(&caller.user_id), None, now).await?;
+    session::end_presented(&mut tx, &jar).await?;
+    let new = session::create(&mut tx, Owner::Staff(&caller.user_id), now).await?;
     tx.commit().await?;
-    let body = staff_session(state.db(), &caller.user_id, &new.csrf_token).await?;
-    Ok(json_with_cookie(body, new.cookie()?))
+    signed_in(&state, &caller.user_id, new, jar).await
 }
 
 /// The secret behind made-up login parameters, created on first use and kept in `meta`.
-async fn params_secret(state: &ApiState) -> Result<Vec<u8>> {
+async fn params_secret(conn: &mut Conn) -> Result<Vec<u8>> {
     const KEY: &str = "login_params_secret";
     let fresh = domain::encoding::to_hex(&tokens::random_bytes::<32>()?);
-    sqlx::query("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)")
-        .bind(KEY)
-        .bind(&fresh)
-        .execute(state.db())
-        .await?;
-    let hex: String = sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
-        .bind(KEY)
-        .fetch_one(state.db())
-        .await?;
+    store::meta::insert_if_absent(&mut *conn, KEY, &fresh).await?;
+    let hex = store::meta::get(conn, KEY)
+        .await?
+        .ok_or(ServerError::Internal("login parameter secret"))?;
     Ok(domain::encoding::from_hex::<32>(&hex)?.to_vec())
 }
 
@@ -293,26 +240,28 @@ fn fake_params(secret: &[u8], login_name: &str) -> Result<KdfParams> {
     })
 }
 
-/// `POST /api/staff/login/params`: the Argon2id parameters and salt for a login name. Unknown
-/// names get made-up but stable ones: the answer does not reveal who has an account.
-pub async fn login_params(
+/// Names longer than any login name are refused before they reach the rate limiter's keys.
+fn bounded_login_name(name: &str) -> Result<()> {
+    if name.is_empty() || name.len() > *rules::LOGIN_NAME.end() {
+        return Err(ServerError::InvalidBody);
+    }
+    Ok(())
+}
+
+/// The Argon2id parameters and salt for a login name. Unknown names get made-up but stable ones:
+/// the answer does not reveal who has an account.
+async fn login_params(
     State(state): State<ApiState>,
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<LoginName>,
 ) -> Result<Json<LoginParams>> {
-    if body.login_name.is_empty() || body.login_name.len() > 64 {
-        return Err(ServerError::InvalidBody);
-    }
+    bounded_login_name(&body.login_name)?;
     state.limiter.check("login", &ip, &body.login_name)?;
-    let wrapped: Option<Vec<u8>> = sqlx::query_scalar(
-        "SELECT wrapped_key FROM users WHERE login_name = ? AND disabled_at IS NULL",
-    )
-    .bind(&body.login_name)
-    .fetch_optional(state.db())
-    .await?;
+    let mut conn = store::acquire(state.db()).await?;
+    let wrapped = store::users::wrapped_key_by_login(&mut conn, &body.login_name).await?;
     let kdf = match wrapped.and_then(|w| KdfParams::from_wrapped(&w).ok()) {
         Some(params) => params,
-        None => fake_params(&params_secret(&state).await?, &body.login_name)?,
+        None => fake_params(&params_secret(&mut conn).await?, &body.login_name)?,
     };
     Ok(Json(LoginParams { kdf }))
 }
@@ -320,28 +269,25 @@ pub async fn login_params(
 /// Compared against when the name is unknown, so that path costs the same as a wrong secret.
 const DUMMY_VERIFIER: [u8; 49] = [1; 49];
 
-/// `POST /api/staff/login`: login secret and TOTP code; one generic 401 for any mistake.
-pub async fn login(
+/// Codes are 6 digits; anything much longer is not worth hashing.
+const MAX_TOTP_CODE_LEN: usize = 32;
+
+/// Login secret and TOTP code; one generic 401 for any mistake.
+async fn login(
     State(state): State<ApiState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
+    jar: CookieJar,
     ApiJson(body): ApiJson<StaffLogin>,
-) -> Result<Response> {
-    if body.login_name.is_empty() || body.login_name.len() > 64 || body.totp_code.len() > 32 {
+) -> Result<(CookieJar, Json<StaffSession>)> {
+    bounded_login_name(&body.login_name)?;
+    if body.totp_code.len() > MAX_TOTP_CODE_LEN {
         return Err(ServerError::InvalidBody);
     }
     let secret = validate::bytes32(&body.login_secret)?;
     state.limiter.check("login", &ip, &body.login_name)?;
-    let now = now_ms();
-    let mut tx = db::begin_write(state.db()).await?;
-    let row = sqlx::query(
-        "SELECT id, login_verifier, totp_secret, totp_last_step, totp_confirmed FROM users \
-         WHERE login_name = ? AND disabled_at IS NULL",
-    )
-    .bind(&body.login_name)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(row) = row else {
+    let now = state.now_ms();
+    let mut tx = store::begin_write(state.db()).await?;
+    let Some(user) = store::users::for_login(&mut tx, &body.login_name).await? else {
         let _ = domain::wrap::verifier::verify_secret(&DUMMY_VERIFIER, &secret);
         audit::append(
             &mut tx,
@@ -355,43 +301,29 @@ pub async fn login(
         tx.commit().await?;
         return Err(ServerError::InvalidCredentials);
     };
-    let user_id: String = row.try_get("id")?;
-    let verifier: Vec<u8> = row.try_get("login_verifier")?;
-    let failure = if !domain::wrap::verifier::verify_secret(&verifier, &secret)? {
+    let failure = if !domain::wrap::verifier::verify_secret(&user.login_verifier, &secret)? {
         Some((action::STAFF_LOGIN_FAILED, "secret"))
-    } else if row.try_get::<i64, _>("totp_confirmed")? != 1 {
+    } else if !user.totp_confirmed {
         Some((action::STAFF_LOGIN_FAILED, "totp_not_enrolled"))
     } else {
-        let totp_secret: Vec<u8> = row.try_get("totp_secret")?;
-        let last: Option<i64> = row.try_get("totp_last_step")?;
-        match totp::verify(&totp_secret, &body.totp_code, now, last) {
+        match totp::verify(&user.totp_secret, &body.totp_code, now, user.totp_last_step) {
+            // Conditional, so two concurrent logins with the same code cannot both pass.
             Verified::Accepted { step } => {
-                // Conditional, so two concurrent logins with the same code cannot both pass.
-                let updated = sqlx::query(
-                    "UPDATE users SET totp_last_step = ? WHERE id = ? \
-                     AND (totp_last_step IS NULL OR totp_last_step < ?)",
-                )
-                .bind(step)
-                .bind(&user_id)
-                .bind(step)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                (updated != 1).then_some((action::STAFF_TOTP_REUSED, "totp"))
+                let advanced = store::users::advance_totp_step(&mut tx, &user.id, step).await?;
+                (!advanced).then_some((action::STAFF_TOTP_REUSED, "totp"))
             }
             Verified::Reused => Some((action::STAFF_TOTP_REUSED, "totp")),
             Verified::Invalid => Some((action::STAFF_TOTP_FAILED, "totp")),
         }
     };
     if let Some((code, detail)) = failure {
-        audit::append(&mut tx, now, &user_id, code, "", detail).await?;
+        audit::append(&mut tx, now, user.id.as_str(), code, "", detail).await?;
         tx.commit().await?;
         return Err(ServerError::InvalidCredentials);
     }
-    audit::append(&mut tx, now, &user_id, action::STAFF_LOGIN, "", "").await?;
-    session::end_presented(&mut tx, &headers).await?;
-    let new = session::create(&mut tx, Kind::Staff, Some(&user_id), None, now).await?;
+    audit::append(&mut tx, now, user.id.as_str(), action::STAFF_LOGIN, "", "").await?;
+    session::end_presented(&mut tx, &jar).await?;
+    let new = session::create(&mut tx, Owner::Staff(&user.id), now).await?;
     tx.commit().await?;
-    let body = staff_session(state.db(), &user_id, &new.csrf_token).await?;
-    Ok(json_with_cookie(body, new.cookie()?))
+    signed_in(&state, &user.id, new, jar).await
 }

@@ -6,24 +6,41 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use domain::api::{B64, org_key_binding};
 use domain::envelope;
 use domain::keys::{KeyPair, PublicKey};
-use domain::wire::{B64, org_key_binding};
 use domain::wrap::{device, staff as staff_wrap};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
+use server::auth::totp;
+use server::clock::{Clock, ManualClock, SystemClock, TimeSource};
 use server::routes::router;
+use server::seed::bootstrap;
 use server::state::AppState;
-use server::{bootstrap, db, totp};
+use server::store::db;
 use tower::ServiceExt;
 
 pub struct Harness {
     pub app: Router,
     pub db: sqlx::SqlitePool,
+    /// Set when the relay runs on a manual clock ([`harness_on_manual_clock`]).
+    pub clock: Option<ManualClock>,
     _dir: tempfile::TempDir,
 }
 
+/// The relay on the system clock.
 pub async fn harness() -> Harness {
+    build(None).await
+}
+
+/// The relay on a clock that moves only when the test says so, starting at the present (TOTP
+/// codes computed from it are real ones).
+pub async fn harness_on_manual_clock() -> (Harness, ManualClock) {
+    let clock = ManualClock::starting_at(SystemClock.now_ms());
+    (build(Some(clock.clone())).await, clock)
+}
+
+async fn build(manual: Option<ManualClock>) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     std::fs::create_dir_all(&site).unwrap();
@@ -31,19 +48,22 @@ pub async fn harness() -> Harness {
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let pool = db::connect(&url).await.unwrap();
     db::migrate(&pool).await.unwrap();
-    let state = AppState {
-        db: pool.clone(),
-        site_dir: site,
+    let clock = match &manual {
+        Some(manual) => Clock::manual(manual),
+        None => Clock::system(),
     };
+    let state = AppState::new(pool.clone(), site).with_clock(clock);
     Harness {
         app: router(state, 256 * 1024),
         db: pool,
+        clock: manual,
         _dir: dir,
     }
 }
 
+/// The system's time, for tests that do not control the relay's clock.
 pub fn now_ms() -> i64 {
-    server::run::now_ms()
+    SystemClock.now_ms()
 }
 
 /// A browser: keeps the session cookie and the CSRF token the API handed out.
@@ -66,6 +86,14 @@ impl Answer {
 }
 
 impl Harness {
+    /// The relay's "now": its manual clock if it has one.
+    pub fn now_ms(&self) -> i64 {
+        match &self.clock {
+            Some(clock) => clock.now_ms(),
+            None => now_ms(),
+        }
+    }
+
     pub async fn raw(&self, request: Request<Body>) -> Answer {
         let response = self.app.clone().oneshot(request).await.unwrap();
         let status = response.status();
@@ -175,21 +203,24 @@ fn browser_keys(kind: Keys, password: &str, key_pair: &KeyPair) -> ([u8; 32], Ve
                 keys.wrap_secret_key(key_pair.secret()).unwrap(),
             )
         }
-        Keys::Fast => {
-            let mut blob = vec![1u8, 2];
-            blob.extend_from_slice(&staff_wrap::ARGON2_M_COST_KIB.to_be_bytes());
-            blob.extend_from_slice(&staff_wrap::ARGON2_T_COST.to_be_bytes());
-            blob.extend_from_slice(&staff_wrap::ARGON2_P_COST.to_be_bytes());
-            blob.extend_from_slice(&random::<16>());
-            blob.extend_from_slice(&random::<12>());
-            blob.extend_from_slice(&random::<48>());
-            (random::<32>(), blob)
-        }
+        Keys::Fast => (random::<32>(), fast_wrapped_key()),
     }
 }
 
+/// A staff wrap blob with the right shape and today's parameters, but random contents.
+pub fn fast_wrapped_key() -> Vec<u8> {
+    let mut blob = vec![1u8, 2];
+    blob.extend_from_slice(&staff_wrap::ARGON2_M_COST_KIB.to_be_bytes());
+    blob.extend_from_slice(&staff_wrap::ARGON2_T_COST.to_be_bytes());
+    blob.extend_from_slice(&staff_wrap::ARGON2_P_COST.to_be_bytes());
+    blob.extend_from_slice(&random::<16>());
+    blob.extend_from_slice(&random::<12>());
+    blob.extend_from_slice(&random::<48>());
+    blob
+}
+
 pub fn random<const N: usize>() -> [u8; N] {
-    server::tokens::random_bytes::<N>().unwrap()
+    server::auth::tokens::random_bytes::<N>().unwrap()
 }
 
 pub fn b64(bytes: &[u8]) -> String {
@@ -225,7 +256,7 @@ pub async fn register(h: &Harness, token: &str, login_name: &str, keys: Keys) ->
         .await;
     assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
     let totp_secret = totp::from_base32(answer.body["secret_base32"].as_str().unwrap()).unwrap();
-    let step = totp::step_at(now_ms());
+    let step = totp::step_at(h.now_ms());
     let confirmed = h
         .post(
             &mut client,
@@ -247,9 +278,9 @@ pub async fn register(h: &Harness, token: &str, login_name: &str, keys: Keys) ->
 }
 
 impl Staff {
-    /// Signs in again with a code for a step not used before.
+    /// Signs in again with a code for a step not used before (and not behind the relay's clock).
     pub async fn login(&mut self, h: &Harness) -> Answer {
-        self.last_step += 1;
+        self.last_step = (self.last_step + 1).max(totp::step_at(h.now_ms()));
         let code = totp::code_at_step(&self.totp_secret, self.last_step);
         h.post(
             &mut self.client,
@@ -265,7 +296,7 @@ impl Staff {
 }
 
 pub async fn bootstrap_admin(h: &Harness, keys: Keys) -> Staff {
-    let outcome = bootstrap::init_admin(&h.db, "http://relay.test", now_ms())
+    let outcome = bootstrap::init_admin(&h.db, "http://relay.test", h.now_ms())
         .await
         .unwrap();
     let bootstrap::Outcome::Created { url, .. } = outcome else {

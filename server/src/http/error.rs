@@ -1,14 +1,18 @@
-//! The relay's one error type. Every 4xx/5xx leaves as `{"error": code, "message": text}` with a
-//! generic message: errors never echo request content, which may be personal data.
+//! The relay's one error type. Every 4xx/5xx leaves as `{"error": code, "message": text}`
+//! (`domain::api::ApiError`) with a generic message: errors never echo request content, which
+//! may be personal data.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use domain::wire::ApiError;
+use domain::api::{ApiError, ErrorCode};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
     #[error("the request body is not valid for this endpoint")]
     InvalidBody,
+    /// A malformed request outside the body: an id in the path that cannot be one.
+    #[error("the request is not valid")]
+    BadRequest,
     #[error("the request body must be JSON (Content-Type: application/json)")]
     UnsupportedMediaType,
     #[error("the request body is too large")]
@@ -55,7 +59,7 @@ pub enum ServerError {
 impl ServerError {
     pub fn status(&self) -> StatusCode {
         match self {
-            ServerError::InvalidBody => StatusCode::BAD_REQUEST,
+            ServerError::InvalidBody | ServerError::BadRequest => StatusCode::BAD_REQUEST,
             ServerError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ServerError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ServerError::NotFound => StatusCode::NOT_FOUND,
@@ -74,28 +78,24 @@ impl ServerError {
             | ServerError::Refused(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-}
 
-/// Stable machine-readable code for a status, used for errors that axum or tower produce
-/// themselves (405, 413 from the body limit, ...) so they get the same shape as ours.
-pub fn code_for_status(status: StatusCode) -> &'static str {
-    match status {
-        StatusCode::BAD_REQUEST => "invalid_body",
-        StatusCode::UNAUTHORIZED => "unauthorized",
-        StatusCode::FORBIDDEN => "forbidden",
-        StatusCode::CONFLICT => "conflict",
-        StatusCode::NOT_FOUND => "not_found",
-        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-        StatusCode::UNPROCESSABLE_ENTITY => "invalid_body",
-        StatusCode::TOO_MANY_REQUESTS => "rate_limited",
-        s if s.is_client_error() => "bad_request",
-        _ => "internal",
+    /// The machine-readable code the answer carries.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ServerError::InvalidBody => ErrorCode::InvalidBody,
+            ServerError::BadRequest => ErrorCode::BadRequest,
+            ServerError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            ServerError::Csrf => ErrorCode::Csrf,
+            ServerError::DeviceGone => ErrorCode::DeviceGone,
+            ServerError::WrongPin { .. } => ErrorCode::WrongPin,
+            ServerError::PledgeRequired => ErrorCode::PledgeRequired,
+            _ => ErrorCode::for_status(self.status().as_u16()),
+        }
     }
 }
 
-/// Generic text for a status, for the same reason.
+/// Generic text for a status, for errors the framework produces itself (405, 413, ...): their
+/// own texts may quote the request.
 pub fn message_for_status(status: StatusCode) -> &'static str {
     match status {
         StatusCode::NOT_FOUND => "not found",
@@ -108,10 +108,12 @@ pub fn message_for_status(status: StatusCode) -> &'static str {
     }
 }
 
-pub fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+/// The one error shape, for a status without a more specific error.
+pub fn error_response(status: StatusCode) -> Response {
     let body = ApiError {
-        error: code.to_owned(),
-        message: message.to_owned(),
+        error: ErrorCode::for_status(status.as_u16()),
+        message: message_for_status(status).to_owned(),
+        remaining: None,
     };
     (status, axum::Json(body)).into_response()
 }
@@ -124,29 +126,21 @@ impl IntoResponse for ServerError {
             // out of the response and in the log only.
             tracing::error!(error = ?self, "request failed");
         }
-        let code = match &self {
-            ServerError::InvalidBody => "invalid_body",
-            ServerError::InvalidCredentials => "invalid_credentials",
-            ServerError::Csrf => "csrf",
-            ServerError::DeviceGone => domain::wire::ERROR_DEVICE_GONE,
-            ServerError::WrongPin { .. } => "wrong_pin",
-            ServerError::PledgeRequired => "pledge_required",
-            _ => code_for_status(status),
-        };
         let message = if status.is_server_error() {
             message_for_status(status).to_owned()
         } else {
             self.to_string()
         };
-        if let ServerError::WrongPin { remaining } = self {
-            let body = domain::wire::WrongPin {
-                error: code.to_owned(),
-                message,
-                remaining,
-            };
-            return (status, axum::Json(body)).into_response();
-        }
-        let mut response = error_response(status, code, &message);
+        let remaining = match self {
+            ServerError::WrongPin { remaining } => Some(remaining),
+            _ => None,
+        };
+        let body = ApiError {
+            error: self.code(),
+            message,
+            remaining,
+        };
+        let mut response = (status, axum::Json(body)).into_response();
         if let ServerError::RateLimited { retry_after_secs } = self {
             response
                 .headers_mut()
@@ -167,4 +161,36 @@ impl From<domain::Error> for ServerError {
     }
 }
 
+impl From<domain::rules::Problem> for ServerError {
+    /// Which rule a value broke is not said: the value may be personal data.
+    fn from(_: domain::rules::Problem) -> Self {
+        ServerError::InvalidBody
+    }
+}
+
 pub type Result<T, E = ServerError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_follow_the_variant_then_the_status() {
+        assert_eq!(ServerError::InvalidBody.code(), ErrorCode::InvalidBody);
+        assert_eq!(ServerError::BadRequest.code(), ErrorCode::BadRequest);
+        assert_eq!(ServerError::NotFound.code(), ErrorCode::NotFound);
+        assert_eq!(ServerError::Conflict.code(), ErrorCode::Conflict);
+        assert_eq!(
+            ServerError::RateLimited {
+                retry_after_secs: 1
+            }
+            .code(),
+            ErrorCode::RateLimited
+        );
+        assert_eq!(ServerError::Internal("x").code(), ErrorCode::Internal);
+        assert_eq!(
+            ServerError::WrongPin { remaining: 2 }.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+}

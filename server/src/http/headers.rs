@@ -1,31 +1,11 @@
-//! Cross-cutting HTTP behaviour: the JSON extractor, security headers, caching rules and the one
-//! error shape. Each is a small named piece so a test can point at it.
+//! Cross-cutting response behaviour: security headers, caching rules and the one error shape
+//! for the framework's own errors. Each is a small named piece so a test can point at it.
 
 use axum::body::Body;
-use axum::extract::FromRequest;
-use axum::extract::rejection::JsonRejection;
-use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, header};
 use axum::response::Response;
 
-use crate::error::{ServerError, code_for_status, error_response, message_for_status};
-
-/// `Json<T>` whose rejections become our own typed 4xx instead of axum's plain-text ones.
-#[derive(Debug, FromRequest)]
-#[from_request(via(axum::Json), rejection(ServerError))]
-pub struct ApiJson<T>(pub T);
-
-impl From<JsonRejection> for ServerError {
-    fn from(rejection: JsonRejection) -> Self {
-        match rejection {
-            JsonRejection::MissingJsonContentType(_) => ServerError::UnsupportedMediaType,
-            JsonRejection::BytesRejection(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                ServerError::PayloadTooLarge
-            }
-            // Serde's messages can quote the offending value; never pass them on.
-            _ => ServerError::InvalidBody,
-        }
-    }
-}
+use super::error::error_response;
 
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
      style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; \
@@ -38,7 +18,7 @@ const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), paym
 /// Headers every response carries, static or API.
 pub async fn security_headers(mut response: Response) -> Response {
     let headers = response.headers_mut();
-    let set = |headers: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
+    let set = |headers: &mut HeaderMap, name: HeaderName, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
     };
     set(
@@ -112,8 +92,7 @@ pub async fn uniform_errors(response: Response) -> Response {
         return response;
     }
     let (mut parts, _) = response.into_parts();
-    let replacement = error_response(status, code_for_status(status), message_for_status(status));
-    let (new_parts, body) = replacement.into_parts();
+    let (new_parts, body) = error_response(status).into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.remove(header::CONTENT_ENCODING);
     if let Some(ct) = new_parts.headers.get(header::CONTENT_TYPE) {

@@ -1,13 +1,12 @@
 //! `server admin init`: the only way to create the first account. It makes a one-time admin
 //! invite on a database with no users, and prints the link with the token in the fragment.
 
-use domain::wire::StaffRole;
-use sqlx::SqlitePool;
+use domain::api::StaffRole;
 
 use crate::audit::{self, action};
-use crate::db;
-use crate::error::Result;
-use crate::routes::admin::insert_staff_invite;
+use crate::auth::invites::{self, StaffInvite};
+use crate::http::Result;
+use crate::store::{self, Pool};
 
 /// Display name the first admin is registered under; they can be told apart by login name.
 pub const FIRST_ADMIN_NAME: &str = "管理者";
@@ -22,30 +21,22 @@ pub enum Outcome {
     InviteOutstanding { expires_at: i64 },
 }
 
-pub async fn init_admin(pool: &SqlitePool, base_url: &str, now_ms: i64) -> Result<Outcome> {
-    let mut tx = db::begin_write(pool).await?;
-    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(&mut *tx)
-        .await?;
-    if users > 0 {
+pub async fn init_admin(pool: &Pool, base_url: &str, now_ms: i64) -> Result<Outcome> {
+    let mut tx = store::begin_write(pool).await?;
+    if store::users::count(&mut tx).await? > 0 {
         return Ok(Outcome::UsersExist);
     }
-    let outstanding: Option<i64> = sqlx::query_scalar(
-        "SELECT MAX(expires_at) FROM staff_invites WHERE role = 'admin' AND used_at IS NULL \
-         AND expires_at > ?",
-    )
-    .bind(now_ms)
-    .fetch_one(&mut *tx)
-    .await?;
-    if let Some(expires_at) = outstanding {
+    if let Some(expires_at) = store::invites::outstanding_admin(&mut tx, now_ms).await? {
         return Ok(Outcome::InviteOutstanding { expires_at });
     }
-    let invite = insert_staff_invite(
+    let invite = invites::create_staff_invite(
         &mut tx,
-        StaffRole::Admin,
-        None,
-        FIRST_ADMIN_NAME,
-        None,
+        &StaffInvite {
+            role: StaffRole::Admin,
+            organisation_id: None,
+            display_name: FIRST_ADMIN_NAME,
+            created_by: None,
+        },
         now_ms,
     )
     .await?;

@@ -1,59 +1,59 @@
-//! TOTP (RFC 6238 over RFC 4226 HOTP): HMAC-SHA-1, 6 digits, 30-second steps, ±1 step of clock
-//! skew. Those are the parameters every authenticator app supports without configuration.
+//! TOTP (RFC 6238 over RFC 4226 HOTP), through `totp-rs`: HMAC-SHA-1, 6 digits, 30-second
+//! steps, ±1 step of clock skew. Those are the parameters every authenticator app supports
+//! without configuration.
 //!
 //! Each code is accepted at most once: the caller stores the step of the last accepted code and
 //! [`verify`] refuses that step and every earlier one, so a code read over a shoulder or replayed
-//! from a proxy log is useless.
+//! from a proxy log is useless. (`totp-rs` leaves that to its caller, by design.)
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha1::Sha1;
+use totp_rs::{Algorithm, Builder, Secret, Totp};
 
-use crate::tokens;
+use super::tokens;
+use crate::http::Result;
 
 pub const SECRET_LEN: usize = 20;
-pub const DIGITS: u32 = 6;
-pub const PERIOD_SECS: i64 = 30;
+pub const DIGITS: u8 = 6;
+pub const PERIOD_SECS: u64 = 30;
 /// Steps of clock skew tolerated on each side.
-pub const SKEW_STEPS: i64 = 1;
+pub const SKEW_STEPS: u16 = 1;
 pub const ISSUER: &str = "Yorisoi";
 
-pub fn generate_secret() -> crate::error::Result<[u8; SECRET_LEN]> {
+pub fn generate_secret() -> Result<[u8; SECRET_LEN]> {
     tokens::random_bytes()
 }
 
-/// RFC 4226 HOTP with dynamic truncation, `digits` decimal digits.
-pub fn hotp(secret: &[u8], counter: u64, digits: u32) -> u32 {
-    // HMAC accepts keys of any length, so this cannot fail; the fallback is unreachable.
-    let Ok(mut mac) = <Hmac<Sha1> as KeyInit>::new_from_slice(secret) else {
-        return 0;
-    };
-    mac.update(&counter.to_be_bytes());
-    let digest = mac.finalize().into_bytes();
-    let offset = usize::from(digest[digest.len() - 1] & 0x0f);
-    let binary = (u32::from(digest[offset] & 0x7f) << 24)
-        | (u32::from(digest[offset + 1]) << 16)
-        | (u32::from(digest[offset + 2]) << 8)
-        | u32::from(digest[offset + 3]);
-    binary % 10u32.pow(digits)
+fn totp(secret: &[u8], digits: u8) -> Totp {
+    // Our parameters are RFC-compliant and our secrets 160 bits, so `build` would accept them;
+    // the unchecked form only spares a Result whose error could never happen.
+    Builder::new()
+        .with_algorithm(Algorithm::SHA1)
+        .with_digits(digits)
+        .with_skew(SKEW_STEPS)
+        .with_step_duration(PERIOD_SECS)
+        .with_secret(secret)
+        .build_noncompliant()
+}
+
+/// Whole seconds since the epoch; the relay's clock never reads before 1970.
+fn unix_secs(unix_ms: i64) -> u64 {
+    u64::try_from(unix_ms.div_euclid(1000)).unwrap_or(0)
 }
 
 /// The time step containing `unix_ms`.
 pub fn step_at(unix_ms: i64) -> i64 {
-    unix_ms.div_euclid(1000).div_euclid(PERIOD_SECS)
+    unix_ms.div_euclid(1000).div_euclid(PERIOD_SECS as i64)
 }
 
 /// The 6-digit code for one step, zero-padded: what the authenticator app shows.
 pub fn code_at_step(secret: &[u8], step: i64) -> String {
-    let counter = u64::try_from(step).unwrap_or(0);
-    format!(
-        "{:0width$}",
-        hotp(secret, counter, DIGITS),
-        width = DIGITS as usize
-    )
+    let start = u64::try_from(step).unwrap_or(0) * PERIOD_SECS;
+    totp(secret, DIGITS).generate(start).to_string()
 }
 
 pub fn code_at(secret: &[u8], unix_ms: i64) -> String {
-    code_at_step(secret, step_at(unix_ms))
+    totp(secret, DIGITS)
+        .generate(unix_secs(unix_ms))
+        .to_string()
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -68,71 +68,38 @@ pub enum Verified {
 }
 
 /// Checks `code` against the steps around `now_ms`, refusing steps at or before `last_step`.
+/// Spaces are ignored, as people type codes the way apps show them ("123 456").
 pub fn verify(secret: &[u8], code: &str, now_ms: i64, last_step: Option<i64>) -> Verified {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    if code.len() != DIGITS as usize || !code.bytes().all(|b| b.is_ascii_digit()) {
+    // Each candidate is compared in constant time; which step matched is no secret (it says
+    // only how far the authenticator's clock is off), so stopping at the first is fine.
+    let Some(step) = totp(secret, DIGITS).check(&code, unix_secs(now_ms)) else {
         return Verified::Invalid;
+    };
+    let step = i64::try_from(step).unwrap_or(i64::MAX);
+    if last_step.is_some_and(|last| step <= last) {
+        Verified::Reused
+    } else {
+        Verified::Accepted { step }
     }
-    let now = step_at(now_ms);
-    let mut result = Verified::Invalid;
-    // Every candidate is computed and compared in constant time, so timing does not tell which
-    // step matched.
-    for step in (now - SKEW_STEPS)..=(now + SKEW_STEPS) {
-        let matches = tokens::ct_eq(code_at_step(secret, step).as_bytes(), code.as_bytes());
-        if matches && result == Verified::Invalid {
-            result = if last_step.is_some_and(|last| step <= last) {
-                Verified::Reused
-            } else {
-                Verified::Accepted { step }
-            };
-        }
-    }
-    result
 }
 
 /// RFC 4648 base32, upper case, no padding: the form authenticator apps take a secret in.
-pub fn base32(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut out = String::with_capacity(bytes.len().div_ceil(5) * 8);
-    let mut acc: u32 = 0;
-    let mut bits = 0u32;
-    for &b in bytes {
-        acc = (acc << 8) | u32::from(b);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(char::from(ALPHABET[((acc >> bits) & 31) as usize]));
-        }
-        acc &= (1 << bits) - 1;
-    }
-    if bits > 0 {
-        out.push(char::from(ALPHABET[((acc << (5 - bits)) & 31) as usize]));
-    }
-    out
+pub fn base32(secret: &[u8]) -> String {
+    Secret::from(secret).to_base32()
 }
 
-/// Parses RFC 4648 base32 (case-insensitive, padding and spaces ignored), for demo secrets and
-/// tests that start from the text form.
+/// Parses RFC 4648 base32 (case-insensitive, padding and spaces ignored): what a person or a
+/// test reads off the enrolment screen, back into the secret.
 pub fn from_base32(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 5 / 8);
-    let mut acc: u32 = 0;
-    let mut bits = 0u32;
-    for c in text.bytes() {
-        let v = match c.to_ascii_uppercase() {
-            b'A'..=b'Z' => c.to_ascii_uppercase() - b'A',
-            b'2'..=b'7' => c - b'2' + 26,
-            b'=' | b' ' => continue,
-            _ => return None,
-        };
-        acc = (acc << 5) | u32::from(v);
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(((acc >> bits) & 0xff) as u8);
-        }
-        acc &= (1 << bits) - 1;
-    }
-    Some(out)
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !matches!(c, '=' | ' '))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    Secret::try_from_base32(cleaned)
+        .ok()
+        .map(|s| s.as_ref().to_vec())
 }
 
 /// The `otpauth://` URI shown as a QR code. Login names are `[a-z0-9._@-]`, of which only `@`
@@ -154,7 +121,7 @@ mod tests {
     /// RFC 6238 Appendix B, SHA-1 column (8 digits); the 6-digit code is its last six.
     #[test]
     fn rfc6238_sha1_vectors() {
-        let vectors: [(i64, u32); 6] = [
+        let vectors: [(u64, u32); 6] = [
             (59, 94_287_082),
             (1_111_111_109, 7_081_804),
             (1_111_111_111, 14_050_471),
@@ -163,18 +130,21 @@ mod tests {
             (20_000_000_000, 65_353_130),
         ];
         for (t, expected) in vectors {
-            let step = step_at(t * 1000);
-            let counter = u64::try_from(step).unwrap_or(0);
-            assert_eq!(hotp(RFC_SECRET, counter, 8), expected, "T={t}");
             assert_eq!(
-                code_at(RFC_SECRET, t * 1000),
+                totp(RFC_SECRET, 8).generate(t).to_string(),
+                format!("{expected:08}"),
+                "T={t}"
+            );
+            let ms = i64::try_from(t).unwrap_or(0) * 1000;
+            assert_eq!(
+                code_at(RFC_SECRET, ms),
                 format!("{:06}", expected % 1_000_000)
             );
         }
         assert_eq!(code_at(RFC_SECRET, 59_000), "287082");
     }
 
-    /// RFC 4226 Appendix D.
+    /// RFC 4226 Appendix D: HOTP counter c is the TOTP step c.
     #[test]
     fn rfc4226_hotp_vectors() {
         let expected = [
@@ -182,7 +152,8 @@ mod tests {
             520_489,
         ];
         for (counter, code) in expected.iter().enumerate() {
-            assert_eq!(hotp(RFC_SECRET, counter as u64, 6), *code);
+            let step = i64::try_from(counter).unwrap_or(0);
+            assert_eq!(code_at_step(RFC_SECRET, step), format!("{code:06}"));
         }
     }
 
@@ -196,14 +167,25 @@ mod tests {
             Verified::Accepted { step }
         );
         assert_eq!(verify(RFC_SECRET, &code, now, Some(step)), Verified::Reused);
+        let spaced = format!("{} {}", &code[..3], &code[3..]);
+        assert_eq!(
+            verify(RFC_SECRET, &spaced, now, None),
+            Verified::Accepted { step }
+        );
         let next = code_at_step(RFC_SECRET, step + 1);
         assert_eq!(
             verify(RFC_SECRET, &next, now, Some(step)),
             Verified::Accepted { step: step + 1 }
         );
+        let previous = code_at_step(RFC_SECRET, step - 1);
+        assert_eq!(
+            verify(RFC_SECRET, &previous, now, None),
+            Verified::Accepted { step: step - 1 }
+        );
         let far = code_at_step(RFC_SECRET, step + 2);
         assert_eq!(verify(RFC_SECRET, &far, now, None), Verified::Invalid);
         assert_eq!(verify(RFC_SECRET, "12345", now, None), Verified::Invalid);
+        assert_eq!(verify(RFC_SECRET, "+12345", now, None), Verified::Invalid);
         assert_eq!(
             verify(RFC_SECRET, "１２３４５６", now, None),
             Verified::Invalid

@@ -7,89 +7,105 @@
 //! passwords and TOTP secrets are fixed and published ([`demo_logins`]): never load the demo into
 //! a database that real people use.
 
+use domain::api::{NewProgramme, OrgKind, StaffRole, SupportKind, org_key_binding};
 use domain::envelope;
+use domain::ids::{OrgId, ProgrammeId, UserId};
 use domain::keys::{KeyPair, PublicKey};
-use domain::wire::{StaffRole, org_key_binding};
 use domain::wrap::staff::{self as staff_wrap, KdfParams};
-use sqlx::SqlitePool;
 
-use crate::audit;
-use crate::db;
-use crate::error::{Result, ServerError};
-use crate::routes::admin::insert_pledge;
+use crate::audit::{self, action};
+use crate::auth::{tokens, totp};
+use crate::http::{Result, ServerError};
+use crate::store::{self, Conn, Pool};
 
 const CENTRE_ID: &str = "00000000-0000-4000-8000-00000000c001";
 const PARTNER_ID: &str = "00000000-0000-4000-8000-00000000a001";
 
 /// (id, name, support kind, may the partner's coordinator read reports)
-const PROGRAMMES: [(&str, &str, &str, bool); 3] = [
+const PROGRAMMES: [(&str, &str, SupportKind, bool); 3] = [
     (
         "00000000-0000-4000-8000-00000000b001",
         "おうち食堂（架空）",
-        "meal",
+        SupportKind::Meal,
         true,
     ),
     (
         "00000000-0000-4000-8000-00000000b002",
         "子どもと家庭のおとなりさん（架空）",
-        "childcare",
+        SupportKind::Childcare,
         true,
     ),
     (
         "00000000-0000-4000-8000-00000000b003",
         "見守り弁当（架空）",
-        "lunchbox",
+        SupportKind::Lunchbox,
         false,
     ),
 ];
 
+/// The fixed ids above are canonical; parsing them cannot fail, but it is checked, not assumed.
+fn id<T: TryFrom<String, Error = domain::Error>>(text: &str) -> Result<T> {
+    T::try_from(text.to_owned()).map_err(|_| ServerError::Internal("demo id"))
+}
+
 /// Loads the demo data once; later runs find the markers and change nothing, so an edited demo
 /// database is never reset behind the user's back. A database seeded before demo accounts
 /// existed gets them (and its organisations their keys) on the next run.
-pub async fn seed_once(pool: &SqlitePool, now_ms: i64) -> Result<bool> {
+pub async fn seed_once(pool: &Pool, now_ms: i64) -> Result<bool> {
     let organisations = seed_organisations(pool, now_ms).await?;
     let accounts = seed_accounts(pool, now_ms).await?;
     Ok(organisations || accounts)
 }
 
-async fn seed_organisations(pool: &SqlitePool, now_ms: i64) -> Result<bool> {
-    let mut tx = pool.begin().await?;
-    let inserted = sqlx::query("INSERT OR IGNORE INTO meta (key, value) VALUES ('demo_seeded', ?)")
-        .bind(now_ms.to_string())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if inserted == 0 {
+/// The demo's programmes take the settings a new programme gets by default.
+fn demo_programme(name: &str, kind: SupportKind, coordinator_reads: bool) -> Result<NewProgramme> {
+    Ok(NewProgramme {
+        partner_id: id(PARTNER_ID)?,
+        centre_id: id(CENTRE_ID)?,
+        name: name.to_owned(),
+        support_kind: kind,
+        coordinator_reads_reports: coordinator_reads,
+        emergency_phone: "000-0000-0000".to_owned(),
+        retention_days: 90,
+        idle_lock_secs: 300,
+        offline_window_secs: 0,
+    })
+}
+
+async fn seed_organisations(pool: &Pool, now_ms: i64) -> Result<bool> {
+    let mut tx = store::begin_write(pool).await?;
+    if !store::meta::insert_if_absent(&mut tx, "demo_seeded", &now_ms.to_string()).await? {
         return Ok(false);
     }
     let orgs = [
-        (CENTRE_ID, "centre", "みどり市こども家庭センター（架空）"),
-        (PARTNER_ID, "partner", "NPO法人 ひだまりネット（架空）"),
+        (
+            CENTRE_ID,
+            OrgKind::Centre,
+            "みどり市こども家庭センター（架空）",
+        ),
+        (
+            PARTNER_ID,
+            OrgKind::Partner,
+            "NPO法人 ひだまりネット（架空）",
+        ),
     ];
-    for (id, kind, name) in orgs {
-        sqlx::query("INSERT INTO organisations (id, kind, name, created_at) VALUES (?, ?, ?, ?)")
-            .bind(id)
-            .bind(kind)
-            .bind(name)
-            .bind(now_ms)
-            .execute(&mut *tx)
-            .await?;
-    }
-    for (id, name, kind, coordinator_reads) in PROGRAMMES {
-        sqlx::query(
-            "INSERT INTO programmes (id, partner_id, centre_id, name, support_kind, \
-             coordinator_reads_reports, emergency_phone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    for (org_id, kind, name) in orgs {
+        store::organisations::insert(
+            &mut tx,
+            &store::organisations::NewOrganisationRow {
+                id: &id(org_id)?,
+                kind,
+                name,
+                public_key: None,
+                created_at: now_ms,
+            },
         )
-        .bind(id)
-        .bind(PARTNER_ID)
-        .bind(CENTRE_ID)
-        .bind(name)
-        .bind(kind)
-        .bind(coordinator_reads)
-        .bind("000-0000-0000")
-        .bind(now_ms)
-        .execute(&mut *tx)
         .await?;
+    }
+    for (programme_id, name, kind, coordinator_reads) in PROGRAMMES {
+        let programme = demo_programme(name, kind, coordinator_reads)?;
+        let programme_id: ProgrammeId = id(programme_id)?;
+        store::programmes::insert(&mut tx, &programme_id, &programme, now_ms).await?;
     }
     tx.commit().await?;
     Ok(true)
@@ -145,7 +161,7 @@ pub fn demo_logins() -> Vec<(StaffRole, &'static str, &'static str, String)> {
                 u.role,
                 u.login_name,
                 DEMO_PASSWORD,
-                crate::totp::base32(u.totp_secret),
+                totp::base32(u.totp_secret),
             )
         })
         .collect()
@@ -192,22 +208,33 @@ fn prepare(password: &str) -> Result<Prepared> {
     })
 }
 
-fn seal_org_key(org: &KeyPair, sealer: &str, holder: PublicKey) -> Result<Vec<u8>> {
+fn seal_org_key(org: &KeyPair, sealer: &UserId, holder: PublicKey) -> Result<Vec<u8>> {
     Ok(envelope::seal(
         &org_key_binding(&org.public()),
-        sealer,
+        sealer.as_str(),
         &[holder],
         org.secret().to_bytes().as_slice(),
     )?)
 }
 
-async fn seed_accounts(pool: &SqlitePool, now_ms: i64) -> Result<bool> {
+async fn insert_pledge(
+    conn: &mut Conn,
+    org: &OrgId,
+    text: &str,
+    by: &UserId,
+    now: i64,
+) -> Result<()> {
+    let hash = tokens::hex_sha256(text.as_bytes());
+    store::pledges::insert_next(conn, org, text, &hash, Some(by), now).await?;
+    Ok(())
+}
+
+async fn seed_accounts(pool: &Pool, now_ms: i64) -> Result<bool> {
     const MARKER: &str = "demo_accounts_seeded";
-    let done: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
-        .bind(MARKER)
-        .fetch_optional(pool)
-        .await?;
-    if done.is_some() {
+    if store::meta::get(&mut *store::acquire(pool).await?, MARKER)
+        .await?
+        .is_some()
+    {
         return Ok(false);
     }
     // Argon2id at full cost, three times: off the async threads.
@@ -223,82 +250,78 @@ async fn seed_accounts(pool: &SqlitePool, now_ms: i64) -> Result<bool> {
     let partner_key = KeyPair::generate()?;
     let [admin_prep, caseworker_prep, coordinator_prep] = <[Prepared; 3]>::try_from(prepared)
         .map_err(|_| ServerError::Internal("demo key preparation"))?;
-    let admin = &DEMO_USERS[0];
+    let centre: OrgId = id(CENTRE_ID)?;
+    let partner: OrgId = id(PARTNER_ID)?;
+    let user_ids: Vec<UserId> = DEMO_USERS.iter().map(|u| id(u.id)).collect::<Result<_>>()?;
+    let admin = &user_ids[0];
     let admin_public = admin_prep.key_pair.public();
 
-    let mut tx = db::begin_write(pool).await?;
-    let inserted = sqlx::query("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)")
-        .bind(MARKER)
-        .bind(now_ms.to_string())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if inserted == 0 {
+    let mut tx = store::begin_write(pool).await?;
+    if !store::meta::insert_if_absent(&mut tx, MARKER, &now_ms.to_string()).await? {
         return Ok(false);
     }
-    for (org_id, key) in [(CENTRE_ID, &centre_key), (PARTNER_ID, &partner_key)] {
-        sqlx::query("UPDATE organisations SET public_key = ? WHERE id = ? AND public_key IS NULL")
-            .bind(key.public().as_bytes().as_slice())
-            .bind(org_id)
-            .execute(&mut *tx)
-            .await?;
+    for (org_id, key) in [(&centre, &centre_key), (&partner, &partner_key)] {
+        store::organisations::set_missing_public_key(&mut tx, org_id, &key.public()).await?;
     }
-    for (user, prep) in DEMO_USERS
-        .iter()
-        .zip([&admin_prep, &caseworker_prep, &coordinator_prep])
+    for ((user, user_id), prep) in
+        DEMO_USERS
+            .iter()
+            .zip(&user_ids)
+            .zip([&admin_prep, &caseworker_prep, &coordinator_prep])
     {
-        sqlx::query(
-            "INSERT INTO users (id, organisation_id, role, login_name, display_name, \
-             login_verifier, public_key, wrapped_key, totp_secret, totp_confirmed, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+        let organisation_id: Option<OrgId> = user.organisation_id.map(id).transpose()?;
+        store::users::insert(
+            &mut tx,
+            &store::users::NewUser {
+                id: user_id,
+                organisation_id: organisation_id.as_ref(),
+                role: user.role,
+                login_name: user.login_name,
+                display_name: user.display_name,
+                login_verifier: &prep.login_verifier,
+                public_key: &prep.key_pair.public(),
+                wrapped_key: &prep.wrapped_key,
+                totp_secret: user.totp_secret.as_slice(),
+                totp_confirmed: true,
+                created_at: now_ms,
+            },
         )
-        .bind(user.id)
-        .bind(user.organisation_id)
-        .bind(crate::auth::extract::role_to_db(user.role))
-        .bind(user.login_name)
-        .bind(user.display_name)
-        .bind(&prep.login_verifier)
-        .bind(prep.key_pair.public().as_bytes().as_slice())
-        .bind(&prep.wrapped_key)
-        .bind(user.totp_secret.as_slice())
-        .bind(now_ms)
-        .execute(&mut *tx)
         .await?;
     }
     // The admin holds both organisation keys (as after creating them in the app) and has granted
     // each to the member of that organisation.
     let grants = [
-        (CENTRE_ID, &centre_key, admin.id, admin_public),
-        (PARTNER_ID, &partner_key, admin.id, admin_public),
+        (&centre, &centre_key, admin, admin_public),
+        (&partner, &partner_key, admin, admin_public),
         (
-            CENTRE_ID,
+            &centre,
             &centre_key,
-            DEMO_USERS[1].id,
+            &user_ids[1],
             caseworker_prep.key_pair.public(),
         ),
         (
-            PARTNER_ID,
+            &partner,
             &partner_key,
-            DEMO_USERS[2].id,
+            &user_ids[2],
             coordinator_prep.key_pair.public(),
         ),
     ];
-    for (org_id, org_key, holder_id, holder_key) in grants {
-        sqlx::query(
-            "INSERT INTO org_keys (organisation_id, user_id, sealed_private_key, granted_by, \
-             granted_at) VALUES (?, ?, ?, ?, ?)",
+    for (org_id, org_key, holder, holder_key) in grants {
+        store::org_keys::insert(
+            &mut tx,
+            &store::org_keys::NewOrgKey {
+                organisation_id: org_id,
+                holder,
+                sealed_private_key: &seal_org_key(org_key, admin, holder_key)?,
+                granted_by: admin,
+                granted_at: now_ms,
+            },
         )
-        .bind(org_id)
-        .bind(holder_id)
-        .bind(seal_org_key(org_key, admin.id, holder_key)?)
-        .bind(admin.id)
-        .bind(now_ms)
-        .execute(&mut *tx)
         .await?;
     }
-    insert_pledge(&mut tx, CENTRE_ID, CENTRE_PLEDGE, Some(admin.id), now_ms).await?;
-    insert_pledge(&mut tx, PARTNER_ID, PARTNER_PLEDGE, Some(admin.id), now_ms).await?;
-    audit::append(&mut tx, now_ms, audit::SYSTEM, "demo.seeded", "", "").await?;
+    insert_pledge(&mut tx, &centre, CENTRE_PLEDGE, admin, now_ms).await?;
+    insert_pledge(&mut tx, &partner, PARTNER_PLEDGE, admin, now_ms).await?;
+    audit::append(&mut tx, now_ms, audit::SYSTEM, action::DEMO_SEEDED, "", "").await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -1,0 +1,98 @@
+//! Random bearer tokens and codes, and the hashes under which they are stored.
+//!
+//! Tokens (session cookies, invite links, volunteer codes) are stored only as SHA-256: a copy of
+//! the database must not let anyone sign in. A plain hash is enough because every token has at
+//! least 128 bits of entropy, except the 8-character volunteer code, whose 40 bits are guarded by
+//! its 72-hour, one-time life and the rate limits (see `routes::device`).
+
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::http::{Result, ServerError};
+
+pub fn random_bytes<const N: usize>() -> Result<[u8; N]> {
+    let mut out = [0u8; N];
+    getrandom::fill(&mut out).map_err(|_| ServerError::Internal("randomness unavailable"))?;
+    Ok(out)
+}
+
+/// A fresh 256-bit token as unpadded base64url (43 characters).
+pub fn random_token() -> Result<String> {
+    Ok(domain::encoding::to_base64url(&random_bytes::<32>()?))
+}
+
+pub fn sha256(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+pub fn hex_sha256(bytes: &[u8]) -> String {
+    domain::encoding::to_hex(&sha256(bytes))
+}
+
+pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+    a.ct_eq(b).into()
+}
+
+/// Real tokens are 43 characters; the bound keeps absurd input away from the hash and the rate
+/// limiter's keys.
+const MAX_TOKEN_LEN: usize = 128;
+
+/// The stored form of a token a client sent (an invite link's).
+pub fn token_hash(token: &str) -> Result<[u8; 32]> {
+    if token.is_empty() || token.len() > MAX_TOKEN_LEN {
+        return Err(ServerError::InvalidBody);
+    }
+    Ok(sha256(token.as_bytes()))
+}
+
+/// A fresh volunteer invitation code (`domain::rules::code`).
+pub fn volunteer_code() -> Result<String> {
+    Ok(domain::rules::code::from_random(random_bytes()?))
+}
+
+/// Volunteer codes are stored keyed by hash, like every other bearer secret; the label keeps a
+/// code's hash from ever equalling another token's.
+pub fn volunteer_code_hash(code: &str) -> [u8; 32] {
+    sha256(format!("yorisoi/v1/volunteer-code\0{code}").as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn codes_use_the_unambiguous_alphabet_and_normalise() {
+        for _ in 0..50 {
+            let code = volunteer_code().unwrap();
+            assert_eq!(code.len(), domain::rules::code::LEN);
+            assert!(!code.contains(['I', 'L', 'O', 'U']));
+            assert_eq!(
+                domain::rules::code::normalise(&code).as_deref(),
+                Some(code.as_str())
+            );
+        }
+        assert_eq!(
+            domain::rules::code::normalise("ab1o-il 9z").as_deref(),
+            Some("AB10119Z")
+        );
+        assert_eq!(domain::rules::code::normalise("ABCDEFGU"), None);
+        assert_eq!(domain::rules::code::normalise("ABC"), None);
+        assert_eq!(domain::rules::code::normalise("ＡＢＣＤＥＦＧＨ"), None);
+    }
+
+    #[test]
+    fn ids_are_v4_uuids() {
+        let id = domain::ids::DeviceId::random().unwrap();
+        assert_eq!(id.as_str().len(), 36);
+        assert_eq!(id.as_str().as_bytes()[14], b'4');
+    }
+
+    #[test]
+    fn token_hashes_refuse_absurd_tokens() {
+        assert!(token_hash("").is_err());
+        assert!(token_hash(&"x".repeat(129)).is_err());
+        assert_eq!(token_hash("abc").unwrap(), sha256(b"abc"));
+        assert_ne!(volunteer_code_hash("ABC"), sha256(b"ABC"));
+    }
+}

@@ -1,0 +1,37 @@
+//! `server audit verify`: checks the chain; exit 1 on any break.
+
+use super::args::AuditVerifyArgs;
+use crate::audit::{self, Verification};
+use crate::http::{Result, ServerError};
+use crate::store::db;
+
+pub async fn verify(args: AuditVerifyArgs) -> Result<()> {
+    let expected = match &args.expect {
+        Some(text) => Some(audit::parse_checkpoint(text).ok_or(ServerError::Refused(
+            "--expect must be SEQ:HEX (64 hex digits)",
+        ))?),
+        None => None,
+    };
+    let pool = db::connect(&args.db.database_url).await?;
+    db::migrate(&pool).await?;
+    let verification = audit::verify(&pool, expected).await?;
+    pool.close().await;
+    match verification {
+        Verification::Ok { head } => {
+            println!("audit log OK: head {}", audit::format_checkpoint(&head));
+            Ok(())
+        }
+        Verification::Broken { position } => {
+            println!("audit log BROKEN at row {position}");
+            Err(ServerError::Refused("audit chain does not verify"))
+        }
+        Verification::Truncated { head, expected } => {
+            println!(
+                "audit log TRUNCATED: ends at {} but {} was recorded",
+                audit::format_checkpoint(&head),
+                audit::format_checkpoint(&expected)
+            );
+            Err(ServerError::Refused("audit log truncated"))
+        }
+    }
+}

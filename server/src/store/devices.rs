@@ -1,0 +1,269 @@
+//! `devices`: volunteers' phones, their keys, PIN verifier, the server share S and the
+//! wrong-PIN counter.
+
+use domain::api::{Device, DeviceState, DeviceStatus, ProgrammeForDevice};
+use domain::ids::{DeviceId, OrgId, VolunteerId};
+use domain::keys::PublicKey;
+
+use super::{Conn, Result, public_key};
+
+pub struct NewDevice<'a> {
+    pub id: &'a DeviceId,
+    pub volunteer_id: &'a VolunteerId,
+    pub public_key: &'a PublicKey,
+    pub signing_key: &'a [u8; 32],
+    pub pin_verifier: &'a [u8],
+    pub share: &'a [u8; 32],
+    pub enrolled_at: i64,
+}
+
+pub async fn insert(conn: &mut Conn, d: &NewDevice<'_>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO devices (id, volunteer_id, public_key, signing_key, pin_verifier, share, \
+         enrolled_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(d.id.as_str())
+    .bind(d.volunteer_id.as_str())
+    .bind(d.public_key.as_bytes().as_slice())
+    .bind(d.signing_key.as_slice())
+    .bind(d.pin_verifier)
+    .bind(d.share.as_slice())
+    .bind(d.enrolled_at)
+    .bind(d.enrolled_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct DeviceRow {
+    #[sqlx(try_from = "String")]
+    id: DeviceId,
+    public_key: Vec<u8>,
+    #[sqlx(try_from = "String")]
+    state: DeviceState,
+    enrolled_at: i64,
+    last_seen_at: Option<i64>,
+}
+
+impl DeviceRow {
+    fn into_api(self) -> Result<Device> {
+        Ok(Device {
+            id: self.id,
+            fingerprint: public_key(&self.public_key)?.fingerprint(),
+            state: self.state,
+            enrolled_at: self.enrolled_at,
+            last_seen_at: self.last_seen_at,
+        })
+    }
+}
+
+/// A volunteer's devices, oldest first.
+pub async fn of_volunteer(conn: &mut Conn, volunteer: &VolunteerId) -> Result<Vec<Device>> {
+    let rows: Vec<DeviceRow> = sqlx::query_as(
+        "SELECT id, public_key, state, enrolled_at, last_seen_at FROM devices \
+         WHERE volunteer_id = ? ORDER BY enrolled_at",
+    )
+    .bind(volunteer.as_str())
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(DeviceRow::into_api).collect()
+}
+
+pub async fn get(conn: &mut Conn, id: &DeviceId) -> Result<Option<Device>> {
+    let row: Option<DeviceRow> = sqlx::query_as(
+        "SELECT id, public_key, state, enrolled_at, last_seen_at FROM devices WHERE id = ?",
+    )
+    .bind(id.as_str())
+    .fetch_optional(conn)
+    .await?;
+    row.map(DeviceRow::into_api).transpose()
+}
+
+/// What authorization needs to know about a device.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DeviceRef {
+    #[sqlx(try_from = "String")]
+    pub id: DeviceId,
+    #[sqlx(try_from = "String")]
+    pub volunteer_id: VolunteerId,
+}
+
+/// A device of one of `partner`'s volunteers, or `None` whether it does not exist or is
+/// another partner's.
+pub async fn of_partner(
+    conn: &mut Conn,
+    partner: &OrgId,
+    id: &DeviceId,
+) -> Result<Option<DeviceRef>> {
+    sqlx::query_as(
+        "SELECT d.id, d.volunteer_id FROM devices d JOIN volunteers v ON v.id = d.volunteer_id \
+         WHERE d.id = ? AND v.partner_id = ?",
+    )
+    .bind(id.as_str())
+    .bind(partner.as_str())
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn ids_of_volunteer(conn: &mut Conn, volunteer: &VolunteerId) -> Result<Vec<DeviceId>> {
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM devices WHERE volunteer_id = ?")
+        .bind(volunteer.as_str())
+        .fetch_all(conn)
+        .await?;
+    ids.into_iter().map(super::parse).collect()
+}
+
+/// Destroys a device's share and marks it `new_state` (a lost device stays lost). The share is
+/// gone for good: a phone that never comes online again can no longer derive its
+/// key-encryption key.
+pub async fn disable(
+    conn: &mut Conn,
+    id: &DeviceId,
+    new_state: DeviceState,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE devices SET share = NULL, \
+         state = CASE WHEN state = ?1 THEN ?1 ELSE ?2 END, \
+         revoked_at = COALESCE(revoked_at, ?3) WHERE id = ?4",
+    )
+    .bind(DeviceState::Lost.as_str())
+    .bind(new_state.as_str())
+    .bind(now)
+    .bind(id.as_str())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// What an unlock checks.
+#[derive(sqlx::FromRow)]
+pub struct UnlockRow {
+    #[sqlx(try_from = "String")]
+    pub state: DeviceState,
+    pub share: Option<Vec<u8>>,
+    pub failed_pins: i64,
+    pub pin_verifier: Vec<u8>,
+    /// The volunteer's revocation, not the device's.
+    pub revoked_at: Option<i64>,
+}
+
+pub async fn for_unlock(conn: &mut Conn, id: &DeviceId) -> Result<Option<UnlockRow>> {
+    sqlx::query_as(
+        "SELECT d.state, d.share, d.failed_pins, d.pin_verifier, v.revoked_at FROM devices d \
+         JOIN volunteers v ON v.id = d.volunteer_id WHERE d.id = ?",
+    )
+    .bind(id.as_str())
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn set_failed_pins(conn: &mut Conn, id: &DeviceId, failed: i64) -> Result<()> {
+    sqlx::query("UPDATE devices SET failed_pins = ? WHERE id = ?")
+        .bind(failed)
+        .bind(id.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Too many wrong PINs: the share is destroyed and the device locked for good.
+pub async fn lock(conn: &mut Conn, id: &DeviceId, failed: i64, now: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE devices SET failed_pins = ?, share = NULL, state = ?, revoked_at = ? WHERE id = ?",
+    )
+    .bind(failed)
+    .bind(DeviceState::Locked.as_str())
+    .bind(now)
+    .bind(id.as_str())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A right PIN: the failure count starts again.
+pub async fn unlocked(conn: &mut Conn, id: &DeviceId, now: i64) -> Result<()> {
+    sqlx::query("UPDATE devices SET failed_pins = 0, last_seen_at = ? WHERE id = ?")
+        .bind(now)
+        .bind(id.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn touch(conn: &mut Conn, id: &DeviceId, now: i64) -> Result<()> {
+    sqlx::query("UPDATE devices SET last_seen_at = ? WHERE id = ?")
+        .bind(now)
+        .bind(id.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn signing_key(conn: &mut Conn, id: &DeviceId) -> Result<Option<Vec<u8>>> {
+    sqlx::query_scalar("SELECT signing_key FROM devices WHERE id = ?")
+        .bind(id.as_str())
+        .fetch_optional(conn)
+        .await
+}
+
+/// Who a device belongs to and its programme's settings: what the phone is told at enrolment
+/// and unlock.
+#[derive(sqlx::FromRow)]
+pub struct DeviceContext {
+    #[sqlx(try_from = "String")]
+    pub volunteer_id: VolunteerId,
+    pub display_name: String,
+    #[sqlx(try_from = "String")]
+    pub partner_id: OrgId,
+    pub name: String,
+    pub emergency_phone: String,
+    pub idle_lock_secs: i64,
+    pub offline_window_secs: i64,
+}
+
+impl DeviceContext {
+    pub fn programme(&self) -> ProgrammeForDevice {
+        ProgrammeForDevice {
+            name: self.name.clone(),
+            emergency_phone: self.emergency_phone.clone(),
+            idle_lock_secs: self.idle_lock_secs,
+            offline_window_secs: self.offline_window_secs,
+        }
+    }
+}
+
+pub async fn context(conn: &mut Conn, id: &DeviceId) -> Result<Option<DeviceContext>> {
+    sqlx::query_as(
+        "SELECT v.id AS volunteer_id, v.display_name, v.partner_id, p.name, p.emergency_phone, \
+         p.idle_lock_secs, p.offline_window_secs FROM devices d \
+         JOIN volunteers v ON v.id = d.volunteer_id JOIN programmes p ON p.id = v.programme_id \
+         WHERE d.id = ?",
+    )
+    .bind(id.as_str())
+    .fetch_optional(conn)
+    .await
+}
+
+/// What a live device is told about itself: its ids and its volunteer's pledge status.
+pub async fn status(
+    conn: &mut Conn,
+    device: &DeviceId,
+    volunteer: &VolunteerId,
+    partner: &OrgId,
+    csrf_token: &str,
+) -> Result<DeviceStatus> {
+    let pledge = super::pledges::status(
+        conn,
+        Some(partner),
+        super::pledges::Subject::Volunteer(volunteer),
+    )
+    .await?;
+    Ok(DeviceStatus {
+        device_id: device.clone(),
+        volunteer_id: volunteer.clone(),
+        pledge,
+        csrf_token: csrf_token.to_owned(),
+    })
+}

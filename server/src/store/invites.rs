@@ -1,0 +1,163 @@
+//! `staff_invites` and `volunteer_invites`: one-time invitations, stored only under the hash of
+//! their token or code (a copy of the database must not let anyone register or enrol).
+
+use domain::api::StaffRole;
+use domain::ids::{DeviceId, OrgId, ProgrammeId, UserId, VolunteerId};
+
+use super::{Conn, Nullable, Result};
+
+pub struct NewStaffInvite<'a> {
+    pub token_hash: &'a [u8; 32],
+    pub role: StaffRole,
+    pub organisation_id: Option<&'a OrgId>,
+    pub display_name: &'a str,
+    /// `None` only for the bootstrap admin invite made by `server admin init`.
+    pub created_by: Option<&'a UserId>,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+pub async fn insert_staff(conn: &mut Conn, invite: &NewStaffInvite<'_>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO staff_invites (token_hash, role, organisation_id, display_name, created_by, \
+         created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(invite.token_hash.as_slice())
+    .bind(invite.role.as_str())
+    .bind(invite.organisation_id.map(OrgId::as_str))
+    .bind(invite.display_name)
+    .bind(invite.created_by.map(UserId::as_str))
+    .bind(invite.created_at)
+    .bind(invite.expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct StaffInvite {
+    #[sqlx(try_from = "String")]
+    pub role: StaffRole,
+    #[sqlx(try_from = "Option<String>")]
+    pub organisation_id: Nullable<OrgId>,
+    pub display_name: String,
+    pub expires_at: i64,
+}
+
+/// An invite that is neither used nor expired at `now`.
+pub async fn live_staff(
+    conn: &mut Conn,
+    token_hash: &[u8; 32],
+    now: i64,
+) -> Result<Option<StaffInvite>> {
+    sqlx::query_as(
+        "SELECT role, organisation_id, display_name, expires_at FROM staff_invites \
+         WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+    )
+    .bind(token_hash.as_slice())
+    .bind(now)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Marks an invite used by `user`; `false` if it was already used (a concurrent registration).
+pub async fn use_staff(
+    conn: &mut Conn,
+    token_hash: &[u8; 32],
+    user: &UserId,
+    now: i64,
+) -> Result<bool> {
+    let used = sqlx::query(
+        "UPDATE staff_invites SET used_at = ?, used_by = ? WHERE token_hash = ? AND used_at IS NULL",
+    )
+    .bind(now)
+    .bind(user.as_str())
+    .bind(token_hash.as_slice())
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(used == 1)
+}
+
+/// The latest expiry of an unused, unexpired admin invite, if there is one.
+pub async fn outstanding_admin(conn: &mut Conn, now: i64) -> Result<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT MAX(expires_at) FROM staff_invites WHERE role = ? AND used_at IS NULL \
+         AND expires_at > ?",
+    )
+    .bind(StaffRole::Admin.as_str())
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+pub struct NewVolunteerInvite<'a> {
+    pub code_hash: &'a [u8; 32],
+    pub volunteer_id: &'a VolunteerId,
+    pub programme_id: &'a ProgrammeId,
+    pub created_by: &'a UserId,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+pub async fn insert_volunteer(conn: &mut Conn, invite: &NewVolunteerInvite<'_>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO volunteer_invites (code_hash, volunteer_id, programme_id, created_by, \
+         created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(invite.code_hash.as_slice())
+    .bind(invite.volunteer_id.as_str())
+    .bind(invite.programme_id.as_str())
+    .bind(invite.created_by.as_str())
+    .bind(invite.created_at)
+    .bind(invite.expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The volunteer a code enrols, if the code is unused, unexpired at `now`, and the volunteer
+/// has not been revoked.
+pub async fn live_volunteer(
+    conn: &mut Conn,
+    code_hash: &[u8; 32],
+    now: i64,
+) -> Result<Option<VolunteerId>> {
+    let volunteer: Option<String> = sqlx::query_scalar(
+        "SELECT i.volunteer_id FROM volunteer_invites i JOIN volunteers v ON v.id = i.volunteer_id \
+         WHERE i.code_hash = ? AND i.used_at IS NULL AND i.expires_at > ? AND v.revoked_at IS NULL",
+    )
+    .bind(code_hash.as_slice())
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    volunteer.map(super::parse).transpose()
+}
+
+/// Marks a code used by `device`; `false` if it was already used.
+pub async fn use_volunteer(
+    conn: &mut Conn,
+    code_hash: &[u8; 32],
+    device: &DeviceId,
+    now: i64,
+) -> Result<bool> {
+    let used = sqlx::query(
+        "UPDATE volunteer_invites SET used_at = ?, device_id = ? WHERE code_hash = ? AND used_at IS NULL",
+    )
+    .bind(now)
+    .bind(device.as_str())
+    .bind(code_hash.as_slice())
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(used == 1)
+}
+
+/// Deletes a volunteer's codes not yet used.
+pub async fn delete_unused_for(conn: &mut Conn, volunteer: &VolunteerId) -> Result<()> {
+    sqlx::query("DELETE FROM volunteer_invites WHERE volunteer_id = ? AND used_at IS NULL")
+        .bind(volunteer.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
