@@ -1,52 +1,60 @@
 import { expect, type Browser, type Page } from "@playwright/test";
-import { freshCode } from "./totp";
+import { expectRefusal, withdrawRefusal } from "./fixtures";
+import { Authenticator } from "./totp";
 import { LoginPage } from "./pages/staff";
 
 /** The fictitious demo accounts the shared e2e relay is started with (`--demo`). */
 export const DEMO_PASSWORD = "demo-password-2026";
-export const DEMO_COORDINATOR = { login: "demo-coordinator", totpAscii: "yorisoi-demo-coord-3" };
+export type DemoAccount = { login: string; totpAscii: string; name: string };
+export const DEMO_ADMIN: DemoAccount = {
+  login: "demo-admin",
+  totpAscii: "yorisoi-demo-admin-1",
+  name: "デモ管理者（架空）",
+};
+export const DEMO_COORDINATOR: DemoAccount = {
+  login: "demo-coordinator",
+  totpAscii: "yorisoi-demo-coord-3",
+  name: "佐々木 ひかり（架空）",
+};
 export const DEMO_PROGRAMME_MEAL = "00000000-0000-4000-8000-00000000b001";
-
-function base32(ascii: string): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = 0;
-  let value = 0;
-  let out = "";
-  for (const byte of Buffer.from(ascii, "ascii")) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
-  return out;
-}
+export const DEMO_PROGRAMME_MEAL_NAME = "おうち食堂（架空）";
 
 /**
- * The demo coordinator, signed in through the real login screen in a context of its own. Each
- * TOTP code is accepted once, so when another worker has just used this step's code, wait for
- * the next step and try again.
+ * Signs a demo account in through the real login screen, which `page` shows. Each TOTP code is
+ * accepted once, and another worker may sign the same account in at the same moment: a refused
+ * code waits for the next step and tries again. Resolves once the page has left `/login`.
  */
+export async function signInAtLogin(page: Page, account: DemoAccount): Promise<void> {
+  const login = new LoginPage(page);
+  const auth = Authenticator.fromAscii(account.totpAscii);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await expect(login.submit).toBeEnabled();
+    const code = await auth.code();
+    // The relay refuses (401) a code another worker used first; the browser logs that.
+    expectRefusal(page, 401);
+    await login.signIn(account.login, DEMO_PASSWORD, code);
+    const outcome = await Promise.race([
+      page
+        .waitForURL((url) => !url.pathname.startsWith("/login"), { timeout: 30_000 })
+        .then(() => "in", () => "timeout"),
+      login.error.waitFor({ timeout: 30_000 }).then(() => "refused", () => "timeout"),
+    ]);
+    if (outcome === "in") {
+      withdrawRefusal(page, 401);
+      return;
+    }
+  }
+  throw new Error(`${account.login} could not sign in`);
+}
+
+/** The demo coordinator, signed in through the real login screen in a context of its own. */
 export async function signInDemoCoordinator(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const secret = base32(DEMO_COORDINATOR.totpAscii);
-  let usedStep: number | undefined;
-  for (let attempt = 0; attempt < 4; attempt++) {
-    await page.goto("/login");
-    const login = new LoginPage(page);
-    const { code, step } = await freshCode(secret, usedStep);
-    usedStep = step;
-    await login.signIn(DEMO_COORDINATOR.login, DEMO_PASSWORD, code);
-    const outcome = await Promise.race([
-      page.waitForURL(/\/c(\/|$)/, { timeout: 20_000 }).then(() => "in"),
-      login.error.waitFor({ timeout: 20_000 }).then(() => "refused"),
-    ]);
-    if (outcome === "in") return page;
-  }
-  throw new Error("the demo coordinator could not sign in");
+  await page.goto("/login");
+  await signInAtLogin(page, DEMO_COORDINATOR);
+  await expect(page).toHaveURL(/\/c(\/|$)/);
+  return page;
 }
 
 async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {

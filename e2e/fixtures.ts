@@ -45,6 +45,13 @@ export function expectRefusal(page: Page, status: number): void {
   refusals.set(page, list);
 }
 
+/** Takes back one allowance that turned out not to be needed (a retry that succeeded at once). */
+export function withdrawRefusal(page: Page, status: number): void {
+  const list = refusals.get(page);
+  const i = list?.indexOf(status) ?? -1;
+  if (list && i >= 0) list.splice(i, 1);
+}
+
 /** True (and the allowance used up) if `text` is the console line of a declared refusal. */
 export function isExpectedRefusal(page: Page, text: string): boolean {
   const m = text.match(/^Failed to load resource: the server responded with a status of (\d+)/);

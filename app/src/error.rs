@@ -1,6 +1,8 @@
 //! The app's one error type. Every variant has a calm Japanese (and English) message that tells
 //! the user what happened and what to do; none carries personal data.
 
+use domain::api::ErrorCode;
+
 use crate::i18n::Texts;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -8,9 +10,9 @@ pub enum AppError {
     /// The request never reached the relay (no signal, relay down).
     #[error("offline")]
     Offline,
-    /// The relay answered with a typed error.
-    #[error("api error {status}: {code}")]
-    Api { status: u16, code: String },
+    /// The relay refused, with its code (`api` turns the codes below into their own variants).
+    #[error("refused: {}", .0.as_str())]
+    Api(ErrorCode),
     #[error("wrong pin")]
     WrongPin { remaining: u32 },
     /// This phone was revoked, reported lost, or locked after too many wrong PINs.
@@ -18,6 +20,10 @@ pub enum AppError {
     DeviceGone,
     #[error("not signed in")]
     Unauthorized,
+    /// The password did not open this person's wrapped key (checked in the browser, when a live
+    /// session is resumed after a reload).
+    #[error("wrong password")]
+    WrongPassword,
     #[error("crypto")]
     Crypto,
     #[error("local storage: {0}")]
@@ -62,14 +68,25 @@ impl ErrorText {
             AppError::Unauthorized => ErrorText::Unauthorized,
             AppError::Crypto => ErrorText::Crypto,
             AppError::Storage(_) => ErrorText::Storage,
-            AppError::WrongPin { .. } => ErrorText::InvalidCredentials,
-            AppError::Api { status, code } => match (*status, code.as_str()) {
-                (429, _) => ErrorText::RateLimited,
-                (404, _) => ErrorText::NotFound,
-                (_, "invalid_credentials") => ErrorText::InvalidCredentials,
-                (401, _) => ErrorText::Unauthorized,
-                (400 | 413 | 415 | 422, _) => ErrorText::InvalidInput,
-                _ => ErrorText::Other,
+            AppError::WrongPin { .. } | AppError::WrongPassword => ErrorText::InvalidCredentials,
+            AppError::Api(code) => match code {
+                ErrorCode::RateLimited => ErrorText::RateLimited,
+                ErrorCode::NotFound => ErrorText::NotFound,
+                ErrorCode::InvalidCredentials => ErrorText::InvalidCredentials,
+                ErrorCode::Unauthorized => ErrorText::Unauthorized,
+                ErrorCode::DeviceGone => ErrorText::DeviceGone,
+                ErrorCode::InvalidBody
+                | ErrorCode::BadRequest
+                | ErrorCode::PayloadTooLarge
+                | ErrorCode::UnsupportedMediaType => ErrorText::InvalidInput,
+                ErrorCode::WrongPin
+                | ErrorCode::Csrf
+                | ErrorCode::MethodNotAllowed
+                | ErrorCode::Forbidden
+                | ErrorCode::PledgeRequired
+                | ErrorCode::Conflict
+                | ErrorCode::Internal
+                | ErrorCode::Unknown => ErrorText::Other,
             },
             AppError::Unexpected => ErrorText::Other,
         }
@@ -120,5 +137,35 @@ impl Texts for ErrorText {
                 "Something went wrong. Please try again.",
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_read_by_their_code() {
+        assert_eq!(
+            ErrorText::of(&AppError::Api(ErrorCode::RateLimited)),
+            ErrorText::RateLimited
+        );
+        assert_eq!(
+            ErrorText::of(&AppError::Api(ErrorCode::InvalidCredentials)),
+            ErrorText::InvalidCredentials
+        );
+        assert_eq!(
+            ErrorText::of(&AppError::Api(ErrorCode::PayloadTooLarge)),
+            ErrorText::InvalidInput
+        );
+        assert_eq!(
+            ErrorText::of(&AppError::Api(ErrorCode::Unknown)),
+            ErrorText::Other
+        );
+        // A wrong password when resuming reads like a wrong password at sign-in.
+        assert_eq!(
+            ErrorText::of(&AppError::WrongPassword),
+            ErrorText::InvalidCredentials
+        );
     }
 }

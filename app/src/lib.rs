@@ -1,22 +1,28 @@
-//! Yorisoi PWA: screens by role (`pages/`), the shell around them, language and connectivity.
+//! Yorisoi PWA: the route tables of the two bundles, the shell around every screen, language and
+//! connectivity.
+//!
+//! - `api/`: one typed function per relay endpoint (the only place that speaks HTTP).
+//! - `ui/`: widgets every role uses; `i18n/`: the language machinery.
+//! - `pages/`: landing and not-found; `shell.rs`: the frame; `pwa.rs`: service worker.
+//! - `volunteer/`: the phone; `staff/`: what every staff role shares, with one folder per role
+//!   (`admin/`, `coordinator/`, `caseworker/`). Role folders never import each other.
 
 mod api;
-mod components;
 mod error;
 mod i18n;
-mod icons;
 mod network;
 mod pages;
 mod pwa;
 mod shell;
 mod staff;
+mod ui;
 mod volunteer;
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
-pub use i18n::{Lang, Msg, Texts};
+pub use i18n::{Lang, Texts};
 
 /// Paths served by the staff bundle; everything else (the landing page, `/v`, unknown paths)
 /// gets the volunteer bundle. `xtask`'s generated `boot.js` applies the same rule, so each device
@@ -61,9 +67,11 @@ pub fn VolunteerApp() -> impl IntoView {
     }
 }
 
-/// The staff bundle: invitations, sign-in and the admin, coordinator and caseworker screens.
+/// The staff bundle: invitations, sign-in and each role's section. Every sub-screen has its own
+/// address (ids only, never names), so deep links, reloads and the back button work.
 #[component]
 pub fn StaffApp() -> impl IntoView {
+    use staff::{admin, caseworker, coordinator};
     provide_shell_contexts();
     staff::session::StaffState::provide();
     view! {
@@ -73,9 +81,22 @@ pub fn StaffApp() -> impl IntoView {
                     <Route path=path!("/") view=pages::landing::Landing />
                     <Route path=path!("/invite") view=staff::invite::AcceptInvite />
                     <Route path=path!("/login") view=staff::login::Login />
-                    <Route path=path!("/admin") view=staff::admin::AdminHome />
-                    <Route path=path!("/c") view=staff::coordinator::CoordinatorHome />
-                    <Route path=path!("/w") view=staff::caseworker::CaseworkerHome />
+                    <ParentRoute path=path!("/admin") view=admin::AdminRoot>
+                        <Route path=path!("") view=admin::AdminIndex />
+                        <Route path=path!("organisations") view=admin::OrganisationsScreen />
+                        <Route path=path!("programmes") view=admin::ProgrammesScreen />
+                        <Route path=path!("invites") view=admin::InvitesScreen />
+                        <Route path=path!("pledges") view=admin::PledgesScreen />
+                    </ParentRoute>
+                    <ParentRoute path=path!("/c") view=coordinator::CoordinatorRoot>
+                        <Route path=path!("") view=coordinator::CoordinatorIndex />
+                        <Route path=path!("volunteers") view=coordinator::VolunteersScreen />
+                        <Route path=path!("volunteers/:volunteer_id") view=coordinator::VolunteerScreen />
+                        <Route path=path!("invite") view=coordinator::InviteScreen />
+                        <Route path=path!("incidents") view=coordinator::IncidentsScreen />
+                        <Route path=path!("account") view=coordinator::AccountScreen />
+                    </ParentRoute>
+                    <Route path=path!("/w") view=caseworker::CaseworkerRoot />
                 </Routes>
             </shell::Shell>
         </Router>

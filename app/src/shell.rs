@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::i18n::{Msg, use_i18n};
+use crate::i18n::use_i18n;
 use crate::network::use_connectivity;
+use crate::pages::Msg;
 use crate::pwa::use_update_state;
 
 #[component]

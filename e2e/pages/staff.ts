@@ -1,19 +1,7 @@
 import { expect, type Locator, type Page } from "@playwright/test";
-import { freshCode } from "../totp";
+import { Authenticator } from "../totp";
 
-/** Someone's TOTP authenticator: the secret read off the enrolment screen and the last step used. */
-export class Authenticator {
-  lastStep: number | undefined;
-
-  constructor(readonly secret: string) {}
-
-  /** A code the relay has not accepted before (waits for the next 30 s step if needed). */
-  async code(): Promise<string> {
-    const { code, step } = await freshCode(this.secret, this.lastStep);
-    this.lastStep = step;
-    return code;
-  }
-}
+export { Authenticator };
 
 /** `/invite#TOKEN`: register, then enrol the authenticator. */
 export class InvitePage {
@@ -60,7 +48,7 @@ export class InvitePage {
   /** Reads the secret shown as text (groups of four) and confirms a first code. */
   async enrolTotp(): Promise<Authenticator> {
     await this.totpSecret.waitFor({ timeout: 30_000 });
-    const auth = new Authenticator((await this.totpSecret.innerText()).replace(/\s/g, ""));
+    const auth = new Authenticator(await this.totpSecret.innerText());
     await this.totpCode.fill(await auth.code());
     await this.totpConfirm.click();
     return auth;
@@ -92,6 +80,48 @@ export class LoginPage {
   }
 }
 
+/**
+ * A role's gate. Signed out: the role's explanation and the way to sign in. After a reload of a
+ * live session: the password alone (no login name, no TOTP code).
+ */
+export class RoleGate {
+  readonly goLogin: Locator;
+  readonly checking: Locator;
+  readonly resumeForm: Locator;
+  readonly resumeWho: Locator;
+  readonly password: Locator;
+  readonly resume: Locator;
+  readonly someoneElse: Locator;
+  readonly loginName: Locator;
+  readonly totpCode: Locator;
+  readonly error: Locator;
+
+  constructor(readonly page: Page) {
+    this.goLogin = page.getByTestId("go-login");
+    this.checking = page.getByTestId("staff-checking");
+    this.resumeForm = page.getByTestId("resume-form");
+    this.resumeWho = page.getByTestId("resume-who");
+    this.password = this.resumeForm.getByTestId("password");
+    this.resume = page.getByTestId("resume");
+    this.someoneElse = page.getByTestId("resume-someone-else");
+    this.loginName = page.getByTestId("login-name");
+    this.totpCode = page.getByTestId("totp-code");
+    this.error = page.getByTestId("error");
+  }
+
+  /** Only the password is asked: no login name, no code. */
+  async expectPasswordOnly(): Promise<void> {
+    await expect(this.password).toBeVisible({ timeout: 20_000 });
+    await expect(this.loginName).toHaveCount(0);
+    await expect(this.totpCode).toHaveCount(0);
+  }
+
+  async continueWith(password: string): Promise<void> {
+    await this.password.fill(password);
+    await this.resume.click();
+  }
+}
+
 /** The bar on every signed-in staff screen. */
 export class StaffBar {
   readonly root: Locator;
@@ -118,110 +148,33 @@ export class StaffPledge {
   readonly name: Locator;
   readonly accept: Locator;
 
+  readonly text: Locator;
+
   constructor(readonly page: Page) {
     this.form = page.getByTestId("pledge-form");
     this.name = page.getByTestId("pledge-name");
     this.accept = page.getByTestId("pledge-accept");
+    this.text = page.getByTestId("pledge-text");
   }
 
+  /** Reads to the end (signing is possible only then), types the name, signs. */
   async sign(name: string): Promise<void> {
+    await this.text.evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await this.name.fill(name);
     await this.accept.click();
     await expect(this.form).toBeHidden();
   }
 }
 
-export class AdminPage {
-  readonly bar: StaffBar;
-  readonly heading: Locator;
-  readonly orgItems: Locator;
-  readonly programmeItems: Locator;
+/** A section's navigation: one link per sub-screen, the current one marked. */
+export class SectionTabs {
+  constructor(readonly page: Page) {}
 
-  constructor(readonly page: Page) {
-    this.bar = new StaffBar(page);
-    this.heading = page.getByTestId("admin-signed-in");
-    this.orgItems = page.getByTestId("org-item");
-    this.programmeItems = page.getByTestId("programme-item");
-  }
-
-  tab(name: "organisations" | "programmes" | "invites" | "pledges"): Locator {
+  tab(name: string): Locator {
     return this.page.getByTestId(`tab-${name}`);
   }
 
-  async createOrganisation(kind: "centre" | "partner", name: string): Promise<void> {
-    await this.tab("organisations").click();
-    await this.page.getByTestId("org-kind").selectOption(kind);
-    await this.page.getByTestId("org-name").fill(name);
-    await this.page.getByTestId("org-create").click();
-    await expect(this.page.getByTestId("org-created")).toContainText(name, { timeout: 15_000 });
-    await expect(this.orgItems.filter({ hasText: name })).toHaveCount(1);
-  }
-
-  async createProgramme(p: { partner: string; centre: string; name: string; phone: string }): Promise<void> {
-    await this.tab("programmes").click();
-    await this.page.getByTestId("programme-partner").selectOption({ label: p.partner });
-    await this.page.getByTestId("programme-centre").selectOption({ label: p.centre });
-    await this.page.getByTestId("programme-name").fill(p.name);
-    await this.page.getByTestId("programme-support").selectOption("meal");
-    await this.page.getByTestId("programme-phone").fill(p.phone);
-    await this.page.getByTestId("programme-create").click();
-    await expect(this.page.getByTestId("programme-created")).toContainText(p.name);
-    await expect(this.programmeItems.filter({ hasText: p.name })).toHaveCount(1);
-  }
-
-  /** Returns the full invite URL shown to the admin. */
-  async inviteStaff(role: "caseworker" | "coordinator" | "admin", organisation: string | null, displayName: string): Promise<string> {
-    await this.tab("invites").click();
-    const another = this.page.getByTestId("invite-another");
-    if (await another.isVisible()) await another.click();
-    await this.page.getByTestId("invite-role").selectOption(role);
-    if (organisation) await this.page.getByTestId("invite-org").selectOption({ label: organisation });
-    await this.page.getByTestId("invite-display-name").fill(displayName);
-    await this.page.getByTestId("invite-create").click();
-    const url = this.page.getByTestId("invite-url");
-    await expect(url).toContainText("/invite#");
-    return (await url.innerText()).trim();
-  }
-
-  async savePledge(organisation: string, text: string): Promise<void> {
-    await this.tab("pledges").click();
-    await this.page.getByTestId("pledge-org").selectOption({ label: organisation });
-    await this.page.getByTestId("pledge-text-input").fill(text);
-    await this.page.getByTestId("pledge-save").click();
-    await expect(this.page.getByTestId("pledge-saved")).toBeVisible();
-  }
-}
-
-export class CoordinatorPage {
-  readonly bar: StaffBar;
-  readonly heading: Locator;
-  readonly volunteers: Locator;
-  readonly code: Locator;
-
-  constructor(readonly page: Page) {
-    this.bar = new StaffBar(page);
-    this.heading = page.getByTestId("coordinator-signed-in");
-    this.volunteers = page.getByTestId("volunteer-item");
-    this.code = page.getByTestId("volunteer-code");
-  }
-
-  tab(name: "volunteers" | "invite-volunteer" | "incidents" | "account"): Locator {
-    return this.page.getByTestId(`tab-${name}`);
-  }
-
-  /** Returns the 8-character code. */
-  async inviteVolunteer(name: string, programme: string): Promise<string> {
-    await this.tab("invite-volunteer").click();
-    const another = this.page.getByTestId("volunteer-invite-another");
-    if (await another.isVisible()) await another.click();
-    await this.page.getByTestId("volunteer-display-name").fill(name);
-    await this.page.getByTestId("volunteer-programme").selectOption({ label: programme });
-    await this.page.getByTestId("volunteer-invite-create").click();
-    await expect(this.code).toHaveText(/^[A-Z0-9]{8}$/);
-    return (await this.code.innerText()).trim();
-  }
-
-  volunteer(name: string): Locator {
-    return this.volunteers.filter({ has: this.page.getByTestId("volunteer-name").getByText(name, { exact: true }) });
+  async expectCurrent(name: string): Promise<void> {
+    await expect(this.tab(name)).toHaveAttribute("aria-current", "page");
   }
 }

@@ -1,5 +1,12 @@
-//! Japanese first, English available. Every message is one `Msg` variant whose text is given in
+//! Japanese first, English available. Every message is one enum variant whose text is given in
 //! both languages in one match arm, so a missing translation is a compile error, not a blank.
+//!
+//! Two kinds of message, each area of the app (`pages`, `ui`, `volunteer`, `staff`, each role)
+//! keeping its own enums in its own `msg.rs`:
+//! - [`Texts`]: fixed texts (`&'static str`), the vast majority; free to show.
+//! - [`Phrase`]: texts that carry values (a count, a name, a date). The arm formats the whole
+//!   sentence in each language, so word order stays natural ("あと3回" / "3 more tries") and no
+//!   sentence is ever glued together from a prefix and a suffix.
 
 use leptos::prelude::*;
 
@@ -24,148 +31,33 @@ impl Lang {
             _ => None,
         }
     }
-}
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Msg {
-    AppName,
-    Tagline,
-    ChooseRole,
-    RoleVolunteer,
-    RoleVolunteerHint,
-    RoleCoordinator,
-    RoleCoordinatorHint,
-    RoleCaseworker,
-    RoleCaseworkerHint,
-    PromiseTitle,
-    PromiseSealed,
-    PromiseOffline,
-    PromiseGone,
-    Online,
-    Offline,
-    OfflineBanner,
-    UpdateReady,
-    UpdateNow,
-    SwitchLanguage,
-    BackToStart,
-    VolunteerTitle,
-    VolunteerNotEnrolled,
-    VolunteerEnrolHow,
-    VolunteerEnrolPrivacy,
-    StaffSignInTitle,
-    StaffSignInHow,
-    CoordinatorTitle,
-    CoordinatorDoes,
-    CaseworkerTitle,
-    CaseworkerDoes,
-    NotFoundTitle,
-    NotFoundBody,
-    EmergencyCall,
-    EmergencyHint,
-}
-
-/// A set of messages with their texts in both languages. Each area of the app (shell, volunteer,
-/// staff, ...) has its own enum, so screens can be added without touching one shared list.
-pub trait Texts: Copy + 'static {
-    /// (日本語, English)
-    fn texts(self) -> (&'static str, &'static str);
-
-    fn text(self, lang: Lang) -> &'static str {
-        let (ja, en) = self.texts();
-        match lang {
+    /// Picks this language's half of a (日本語, English) pair.
+    pub fn pick<T>(self, (ja, en): (T, T)) -> T {
+        match self {
             Lang::Ja => ja,
             Lang::En => en,
         }
     }
 }
 
-impl Texts for Msg {
-    fn texts(self) -> (&'static str, &'static str) {
-        use Msg::*;
-        match self {
-            AppName => ("寄り添い", "Yorisoi"),
-            Tagline => (
-                "家庭訪問の支援員と、こども家庭センターをつなぐ安全な連絡帳",
-                "A safe notebook between home-visit volunteers and the child guidance centre",
-            ),
-            ChooseRole => ("あなたの役割を選んでください", "Choose your role"),
-            RoleVolunteer => ("支援員（ボランティア）", "Volunteer"),
-            RoleVolunteerHint => (
-                "今日の訪問と支援の要点を見て、訪問後に報告を書きます",
-                "See today's visits and brief, then write your visit report",
-            ),
-            RoleCoordinator => ("コーディネーター", "Coordinator"),
-            RoleCoordinatorHint => (
-                "支援員の登録、マッチング、共有する情報の承認",
-                "Enrol volunteers, match families, approve what each volunteer sees",
-            ),
-            RoleCaseworker => ("ケースワーカー", "Caseworker"),
-            RoleCaseworkerHint => (
-                "支援の依頼と、届いた訪問報告の確認",
-                "Write referrals and review visit reports",
-            ),
-            PromiseTitle => ("このアプリの約束", "Our promise"),
-            PromiseSealed => (
-                "記録は端末の中で暗号化されます。サーバーも内容を読めません。",
-                "Records are encrypted on the device. Not even the server can read them.",
-            ),
-            PromiseOffline => (
-                "電波がなくても、書いた報告は消えません。つながったときに送られます。",
-                "No signal? Your report is kept and sent when you are back online.",
-            ),
-            PromiseGone => (
-                "支援が終わると、端末の情報は消去されます。",
-                "When support ends, the information on the device is erased.",
-            ),
-            Online => ("オンライン", "Online"),
-            Offline => ("オフライン", "Offline"),
-            OfflineBanner => (
-                "オフラインです。保存した内容は、つながったときに送られます。",
-                "You are offline. Saved work will be sent when you reconnect.",
-            ),
-            UpdateReady => ("新しいバージョンがあります", "A new version is available"),
-            UpdateNow => ("更新する", "Update"),
-            SwitchLanguage => ("English", "日本語"),
-            BackToStart => ("はじめの画面へ", "Back to start"),
-            VolunteerTitle => ("支援員", "Volunteer"),
-            VolunteerNotEnrolled => (
-                "この端末はまだ登録されていません",
-                "This phone is not enrolled yet",
-            ),
-            VolunteerEnrolHow => (
-                "コーディネーターから受け取った招待のQRコードを読み取るか、招待リンクを開いてください。暗証番号（PIN）を決めると、この端末で使えるようになります。",
-                "Scan the invitation QR code from your coordinator, or open the invitation link. Once you choose a PIN, this phone is ready.",
-            ),
-            VolunteerEnrolPrivacy => (
-                "登録した端末には、あなたに許可された情報だけが届きます。",
-                "Only what you are allowed to see ever reaches an enrolled phone.",
-            ),
-            StaffSignInTitle => ("スタッフのログイン", "Staff sign-in"),
-            StaffSignInHow => (
-                "アカウントは管理者からの招待で作成します。招待メールのリンクを開いてください。",
-                "Accounts are created from an administrator's invitation. Open the link in your invitation.",
-            ),
-            CoordinatorTitle => ("コーディネーター", "Coordinator"),
-            CoordinatorDoes => (
-                "支援員の招待と誓約書の確認、家庭とのマッチング、支援員ごとに共有する情報の承認、訪問報告の状況確認を行います。",
-                "Invite volunteers and check their pledges, match them with families, approve what each volunteer may see, and follow report status.",
-            ),
-            CaseworkerTitle => ("ケースワーカー", "Caseworker"),
-            CaseworkerDoes => (
-                "支援の依頼（共有してよい情報と同意）を作成し、届いた訪問報告を緊急度順に確認します。",
-                "Write referrals (the shareable facts and consent) and review incoming visit reports by urgency.",
-            ),
-            NotFoundTitle => ("ページが見つかりません", "Page not found"),
-            NotFoundBody => (
-                "アドレスが変わったか、もう使われていないページです。",
-                "The address has changed or the page no longer exists.",
-            ),
-            EmergencyCall => ("緊急のときは 189 へ電話", "Emergency: call 189"),
-            EmergencyHint => (
-                "児童相談所 虐待対応ダイヤル。迷ったら、ためらわずに。",
-                "The child guidance centres' hotline. If in doubt, call.",
-            ),
-        }
+/// A set of fixed messages with their texts in both languages.
+pub trait Texts: Copy + 'static {
+    /// (日本語, English)
+    fn texts(self) -> (&'static str, &'static str);
+
+    fn text(self, lang: Lang) -> &'static str {
+        lang.pick(self.texts())
+    }
+}
+
+/// A set of messages that carry values; each arm formats both languages.
+pub trait Phrase {
+    /// (日本語, English)
+    fn phrase(&self) -> (String, String);
+
+    fn text(&self, lang: Lang) -> String {
+        lang.pick(self.phrase())
     }
 }
 
@@ -199,9 +91,19 @@ impl I18n {
         i18n
     }
 
-    /// The text in the current language; reactive when called inside a closure.
+    /// A fixed text in the current language; reactive when called inside a closure.
     pub fn t(self, msg: impl Texts) -> &'static str {
         msg.text(self.lang.get())
+    }
+
+    /// A message with values in the current language; reactive when called inside a closure.
+    pub fn say(self, msg: &impl Phrase) -> String {
+        msg.text(self.lang.get())
+    }
+
+    /// A (日本語, English) pair handed over as data (a role's title, say).
+    pub fn pick(self, pair: (&'static str, &'static str)) -> &'static str {
+        self.lang.get().pick(pair)
     }
 
     pub fn toggle(self) {
@@ -225,6 +127,7 @@ fn local_storage() -> Option<web_sys::Storage> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pages::Msg;
 
     #[test]
     fn every_language_code_round_trips() {
@@ -238,5 +141,20 @@ mod tests {
     fn japanese_is_japanese_and_english_is_not() {
         assert_eq!(Msg::AppName.text(Lang::Ja), "寄り添い");
         assert!(Msg::Tagline.text(Lang::En).is_ascii());
+    }
+
+    struct Tries(u32);
+
+    impl Phrase for Tries {
+        fn phrase(&self) -> (String, String) {
+            let n = self.0;
+            (format!("あと{n}回"), format!("{n} more"))
+        }
+    }
+
+    #[test]
+    fn phrases_format_each_language_whole() {
+        assert_eq!(Tries(3).text(Lang::Ja), "あと3回");
+        assert_eq!(Tries(3).text(Lang::En), "3 more");
     }
 }

@@ -2,8 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{Msg, use_i18n};
-use crate::icons::{Icon, Svg};
+use crate::i18n::use_i18n;
+use crate::pages::Msg;
+use crate::ui::icons::{Icon, Svg};
 
 #[component]
 pub fn Landing() -> impl IntoView {

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::i18n::{Msg, use_i18n};
+use crate::i18n::use_i18n;
+use crate::pages::Msg;
 
 #[component]
 pub fn NotFound() -> impl IntoView {

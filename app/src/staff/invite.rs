@@ -1,24 +1,24 @@
 //! `/invite#TOKEN`: a staff member accepts an invitation, chooses a password (which never leaves
 //! the browser), enrols an authenticator app, and signs the pledge if one is owed.
 
+use domain::api::{B64, ErrorCode, StaffInviteInfo, StaffRegister, TotpEnrolment};
 use domain::keys::KeyPair;
-use domain::wire::{
-    B64, InviteToken, StaffInviteInfo, StaffRegister, StaffSession, TotpCode, TotpEnrolment,
-};
 use domain::wrap::staff::{KdfParams, derive};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
-use super::msg::StaffMsg;
+use super::login::{TotpCodeField, six_digits};
 use super::password::{self, LoginNameProblem, PasswordProblem};
 use super::session::{self, use_staff};
-use super::{ProblemNote, TotpCodeField, format_time, group_by_four, role_msg};
+use super::{StaffMsg, let_the_spinner_show, role_msg};
 use crate::api;
-use crate::components::{ErrorNote, Field, PrimaryButton, QrCode};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::pages::not_found::BackToStart;
+use crate::ui::{
+    ErrorNote, Field, PrimaryButton, ProblemNote, QrCode, UiMsg, format_time, max_chars,
+};
 
 #[derive(Clone)]
 enum Step {
@@ -64,11 +64,6 @@ pub fn login_name_problem_msg(p: LoginNameProblem) -> StaffMsg {
     }
 }
 
-/// Lets the browser paint the busy state before a second of Argon2id blocks the thread.
-pub async fn let_the_spinner_show() {
-    gloo_timers::future::TimeoutFuture::new(60).await;
-}
-
 #[component]
 pub fn AcceptInvite() -> impl IntoView {
     let i18n = use_i18n();
@@ -85,10 +80,7 @@ pub fn AcceptInvite() -> impl IntoView {
 
     if !token.with_value(String::is_empty) {
         spawn_local(async move {
-            let body = InviteToken {
-                token: token.get_value(),
-            };
-            match api::post::<_, StaffInviteInfo>("/api/staff/invites/inspect", &body).await {
+            match api::staff::inspect_invite(token.get_value()).await {
                 Ok(info) => step.set(Step::Form(info)),
                 Err(err) => {
                     error.set(Some(err));
@@ -100,7 +92,7 @@ pub fn AcceptInvite() -> impl IntoView {
 
     move || match step.get() {
         Step::Loading => {
-            view! { <p class="muted" role="status">{t(StaffMsg::Loading)}</p> }.into_any()
+            view! { <p class="muted" role="status">{move || i18n.t(UiMsg::Loading)}</p> }.into_any()
         }
         Step::NoToken => view! {
             <h1 class="page-title" data-testid="invite-title">{t(StaffMsg::InviteTitle)}</h1>
@@ -171,7 +163,7 @@ fn RegisterForm(
                     pair.set_value(Some(new_pair));
                     step.set(Step::Totp(enrolment));
                 }
-                Err(AppError::Api { status: 409, .. }) => {
+                Err(AppError::Api(ErrorCode::Conflict)) => {
                     problem.set(Some(StaffMsg::LoginNameTaken));
                 }
                 Err(err) => error.set(Some(err)),
@@ -179,7 +171,7 @@ fn RegisterForm(
         });
     };
 
-    let role = i18n_role(info.role);
+    let role = role_msg(info.role);
     let org = info.organisation_name.clone();
     view! {
         <h1 class="page-title" data-testid="invite-title">{t(StaffMsg::InviteTitle)}</h1>
@@ -214,7 +206,7 @@ fn RegisterForm(
                 value=login_name
                 autocomplete="username"
                 testid="login-name"
-                maxlength=64
+                maxlength=max_chars(&domain::rules::LOGIN_NAME)
             />
             <Field
                 label=ts(StaffMsg::NewPassword)
@@ -241,10 +233,6 @@ fn RegisterForm(
     }
 }
 
-fn i18n_role(role: domain::wire::StaffRole) -> StaffMsg {
-    role_msg(role)
-}
-
 /// The slow part: Argon2id, a fresh key pair, the wrap, then the relay.
 async fn register(
     token: String,
@@ -262,7 +250,7 @@ async fn register(
         public_key: pair.public(),
         wrapped_key: B64(wrapped),
     };
-    let enrolment: TotpEnrolment = api::post("/api/staff/register", &body).await?;
+    let enrolment = api::staff::register(&body).await?;
     Ok((pair, enrolment))
 }
 
@@ -282,15 +270,10 @@ fn TotpStep(enrolment: TotpEnrolment, pair: StoredValue<Option<KeyPair>>) -> imp
         ev.prevent_default();
         error.set(None);
         problem.set(None);
-        let typed: String = code
-            .get_untracked()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        if typed.len() != 6 || !typed.chars().all(|c| c.is_ascii_digit()) {
+        let Some(typed) = six_digits(&code.get_untracked()) else {
             problem.set(Some(StaffMsg::CodeSixDigits));
             return;
-        }
+        };
         let Some(secret) = pair.with_value(|p| p.as_ref().map(|p| p.secret().clone())) else {
             error.set(Some(AppError::Crypto));
             return;
@@ -298,10 +281,13 @@ fn TotpStep(enrolment: TotpEnrolment, pair: StoredValue<Option<KeyPair>>) -> imp
         busy.set(true);
         let navigate = navigate.clone();
         spawn_local(async move {
-            let result: Result<StaffSession, _> =
-                api::post("/api/staff/totp/confirm", &TotpCode { code: typed }).await;
-            let result = match result {
-                Ok(session) => session::complete_sign_in(staff, session, secret).await,
+            let result = match api::staff::confirm_totp(typed).await {
+                Ok(session) => {
+                    let home = session::home_path(session.role);
+                    session::complete_sign_in(staff, session, secret)
+                        .await
+                        .map(|()| home)
+                }
                 Err(err) => Err(err),
             };
             // Success replaces this screen: reset its signals only on failure.
@@ -310,9 +296,10 @@ fn TotpStep(enrolment: TotpEnrolment, pair: StoredValue<Option<KeyPair>>) -> imp
                     pair.set_value(None);
                     navigate(home, Default::default());
                 }
-                Err(AppError::Api {
-                    status: 400 | 401, ..
-                }) => {
+                Err(
+                    AppError::Unauthorized
+                    | AppError::Api(ErrorCode::InvalidCredentials | ErrorCode::InvalidBody),
+                ) => {
                     busy.set(false);
                     problem.set(Some(StaffMsg::TotpWrong));
                 }
@@ -341,5 +328,26 @@ fn TotpStep(enrolment: TotpEnrolment, pair: StoredValue<Option<KeyPair>>) -> imp
             <ErrorNote error=error />
             <PrimaryButton label=ts(StaffMsg::TotpConfirm) busy=busy testid="totp-confirm" />
         </form>
+    }
+}
+
+/// "JBSWY3DPEHPK3PXP" → "JBSW Y3DP EHPK 3PXP": easier to type into an authenticator by hand.
+fn group_by_four(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_shown_in_groups_of_four() {
+        assert_eq!(group_by_four("JBSWY3DPEHPK3PXP"), "JBSW Y3DP EHPK 3PXP");
+        assert_eq!(group_by_four("ABCDEF"), "ABCD EF");
     }
 }

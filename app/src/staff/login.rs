@@ -1,23 +1,22 @@
 //! `/login`: login name, password and the authenticator's code. The password is stretched in the
 //! browser; only the derived login secret is sent, and the private key is unwrapped here.
 
+use domain::api::{B64, StaffLogin, StaffSession};
 use domain::keys::SecretKey;
-use domain::wire::{B64, LoginName, LoginParams, StaffLogin, StaffSession};
 use domain::wrap::staff::derive;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use super::invite::let_the_spinner_show;
-use super::msg::StaffMsg;
+use super::password::normalise_login_name;
 use super::session::{self, use_staff};
-use super::{ProblemNote, StaffBar, TotpCodeField};
+use super::{StaffBar, StaffMsg, let_the_spinner_show};
 use crate::api;
-use crate::components::{ErrorNote, Field, PrimaryButton};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::pages::not_found::BackToStart;
+use crate::ui::{ErrorNote, Field, PrimaryButton, ProblemNote, max_chars};
 
 #[component]
 pub fn Login() -> impl IntoView {
@@ -37,33 +36,32 @@ pub fn Login() -> impl IntoView {
         ev.prevent_default();
         error.set(None);
         problem.set(None);
-        let name = super::password::normalise_login_name(&login_name.get_untracked());
+        let name = normalise_login_name(&login_name.get_untracked());
         let pw = password_value.get_untracked();
-        let typed: String = code
-            .get_untracked()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
         if name.is_empty() || pw.is_empty() {
             problem.set(Some(StaffMsg::FillEveryField));
             return;
         }
-        if typed.len() != 6 || !typed.chars().all(|c| c.is_ascii_digit()) {
+        let Some(typed) = six_digits(&code.get_untracked()) else {
             problem.set(Some(StaffMsg::CodeSixDigits));
             return;
-        }
+        };
         busy.set(true);
         let navigate = navigate.clone();
         spawn_local(async move {
-            let result = sign_in(name, &pw, typed).await;
-            let result = match result {
-                Ok((session, secret)) => session::complete_sign_in(staff, session, secret).await,
+            let result = match sign_in(name, &pw, typed).await {
+                Ok((session, secret)) => {
+                    let role = session.role;
+                    session::complete_sign_in(staff, session, secret)
+                        .await
+                        .map(|()| staff.after_sign_in(role))
+                }
                 Err(err) => Err(err),
             };
             // Success replaces this screen: its signals are touched only on failure (an update
             // queued just before the screen is disposed would abort the app).
             match result {
-                Ok(home) => navigate(home, Default::default()),
+                Ok(next) => navigate(&next, Default::default()),
                 Err(err) => {
                     busy.set(false);
                     // A failed sign-in asks for a fresh code: the used one is spent.
@@ -98,7 +96,7 @@ pub fn Login() -> impl IntoView {
                         value=login_name
                         autocomplete="username"
                         testid="login-name"
-                        maxlength=64
+                        maxlength=max_chars(&domain::rules::LOGIN_NAME)
                     />
                     <Field
                         label=ts(StaffMsg::Password)
@@ -129,13 +127,7 @@ async fn sign_in(
     password: &str,
     totp_code: String,
 ) -> Result<(StaffSession, SecretKey), AppError> {
-    let params: LoginParams = api::post(
-        "/api/staff/login/params",
-        &LoginName {
-            login_name: login_name.clone(),
-        },
-    )
-    .await?;
+    let params = api::staff::login_params(login_name.clone()).await?;
     let_the_spinner_show().await;
     let keys = derive(password, &params.kdf)?;
     let body = StaffLogin {
@@ -143,10 +135,47 @@ async fn sign_in(
         login_secret: B64(keys.login_secret().as_bytes().to_vec()),
         totp_code,
     };
-    let session: StaffSession = api::post("/api/staff/login", &body).await?;
+    let session = api::staff::login(&body).await?;
     let secret = keys.unwrap_secret_key(&session.wrapped_key.0)?;
     if secret.public_key() != session.public_key {
         return Err(AppError::Crypto);
     }
     Ok((session, secret))
+}
+
+/// The 6-digit code from the authenticator app (sign-in and enrolment).
+#[component]
+pub fn TotpCodeField(code: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let ts = move |m: StaffMsg| Signal::derive(move || i18n.t(m));
+    view! {
+        <Field
+            label=ts(StaffMsg::TotpCode)
+            hint=ts(StaffMsg::TotpCodeHint)
+            value=code
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            testid="totp-code"
+            maxlength=6
+        />
+    }
+}
+
+/// What was typed in the code field, if it is 6 digits (spaces from copying are dropped).
+pub fn six_digits(typed: &str) -> Option<String> {
+    let digits: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+    (digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_six_ascii_digits() {
+        assert_eq!(six_digits("123 456").as_deref(), Some("123456"));
+        assert_eq!(six_digits("12345"), None);
+        assert_eq!(six_digits("12a456"), None);
+        assert_eq!(six_digits("１２３４５６"), None);
+    }
 }

@@ -1,11 +1,11 @@
-//! The password and login-name rules, checked in the browser before the (slow) key derivation.
-//! The password never leaves the browser, so the relay cannot check it: these rules are the only
-//! place a weak one can be stopped.
+//! The password rules, checked in the browser before the (slow) key derivation. The password
+//! never leaves the browser, so the relay cannot check it: these rules are the only place a weak
+//! one can be stopped. Login names follow the relay's rule (`domain::rules::login_name`).
+
+use domain::rules::{self, Problem};
 
 /// At least this many characters (not bytes: a Japanese passphrase counts per character).
 pub const MIN_PASSWORD_CHARS: usize = 12;
-pub const MIN_LOGIN_NAME: usize = 3;
-pub const MAX_LOGIN_NAME: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PasswordProblem {
@@ -140,23 +140,17 @@ fn normalise(s: &str) -> String {
         .collect()
 }
 
+/// The relay's rule, with spaces named separately: they are the mistake people make most.
 pub fn check_login_name(name: &str) -> Result<(), LoginNameProblem> {
     if name.chars().any(char::is_whitespace) {
         return Err(LoginNameProblem::Spaces);
     }
-    let len = name.chars().count();
-    if !(MIN_LOGIN_NAME..=MAX_LOGIN_NAME).contains(&len) {
-        return Err(LoginNameProblem::Length);
-    }
-    // The relay's rule: lower-case ASCII letters, digits and `._-@`, so two names that look the
-    // same are the same name.
-    if !name
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-@".contains(&b))
-    {
-        return Err(LoginNameProblem::Characters);
-    }
-    Ok(())
+    rules::login_name(name).map_err(|problem| match problem {
+        Problem::BadCharacter => LoginNameProblem::Characters,
+        Problem::Blank | Problem::TooShort | Problem::TooLong | Problem::OutOfRange => {
+            LoginNameProblem::Length
+        }
+    })
 }
 
 /// What people type, as the relay stores it: trimmed and lower case ("Sato.H" → "sato.h").
@@ -179,7 +173,7 @@ pub fn check_password(
         return Err(PasswordProblem::TooCommon);
     }
     let login = normalise(login_name);
-    if login.chars().count() >= MIN_LOGIN_NAME && pw.contains(&login) {
+    if login.chars().count() >= *rules::LOGIN_NAME.start() && pw.contains(&login) {
         return Err(PasswordProblem::ContainsLoginName);
     }
     // The whole name and each part of it ("山田 花子" → 山田花子, 山田, 花子).
@@ -246,6 +240,11 @@ mod tests {
     #[test]
     fn login_names() {
         assert_eq!(check_login_name("ab"), Err(LoginNameProblem::Length));
+        assert_eq!(check_login_name(""), Err(LoginNameProblem::Length));
+        assert_eq!(
+            check_login_name(&"a".repeat(65)),
+            Err(LoginNameProblem::Length)
+        );
         assert_eq!(check_login_name("a b c"), Err(LoginNameProblem::Spaces));
         assert_eq!(check_login_name("hanako.y"), Ok(()));
         assert_eq!(

@@ -1,9 +1,21 @@
-//! Small building blocks shared by every role's screens.
+//! Form fields and the primary button. Labels sit above their fields and hints are tied to them
+//! with `aria-describedby`, so screen readers read both.
+
+use std::ops::RangeInclusive;
 
 use leptos::prelude::*;
 
-use crate::error::{AppError, ErrorText};
-use crate::i18n::{Texts, use_i18n};
+use super::UiMsg;
+use crate::i18n::use_i18n;
+
+/// A field's `maxlength` from the rule the relay enforces (`domain::rules`), so the form and the
+/// relay cannot drift apart.
+pub const fn max_chars(range: &RangeInclusive<usize>) -> u32 {
+    // Every limit in `rules` is far below u32::MAX.
+    #[allow(clippy::cast_possible_truncation)]
+    let max = *range.end() as u32;
+    max
+}
 
 /// A labelled text input bound to a signal. Large, with the label above (no placeholder-only
 /// labels: they vanish while typing, which confuses first-time users).
@@ -66,165 +78,96 @@ pub fn PrimaryButton(
     }
 }
 
-/// A plain-language error, announced to screen readers.
+/// A labelled `<select>`; the first option is an empty "choose" entry.
 #[component]
-pub fn ErrorNote(error: RwSignal<Option<AppError>>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <Show when=move || error.with(Option::is_some)>
-            <p class="note note-error" role="alert" data-testid="error">
-                {move || error.with(|e| e.as_ref().map(|e| i18n.t(ErrorText::of(e))).unwrap_or_default())}
-            </p>
-        </Show>
-    }
-}
-
-/// A message for a specific situation, in the note style.
-#[component]
-pub fn Note(
-    #[prop(into)] text: Signal<String>,
-    #[prop(default = "info")] tone: &'static str,
-    #[prop(default = "note")] testid: &'static str,
-) -> impl IntoView {
-    view! {
-        <p class=format!("note note-{tone}") role="status" data-testid=testid>{text}</p>
-    }
-}
-
-/// A QR code drawn as one SVG path: no image crate, no canvas, no inline HTML.
-#[component]
-pub fn QrCode(
-    #[prop(into)] data: String,
+pub fn SelectField(
     #[prop(into)] label: Signal<&'static str>,
+    value: RwSignal<String>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    testid: &'static str,
+    #[prop(default = true)] with_empty: bool,
 ) -> impl IntoView {
-    let code = qrcode::QrCode::new(data.as_bytes()).ok();
-    code.map(|code| {
-        let width = code.width();
-        let colors = code.to_colors();
-        let mut path = String::with_capacity(colors.len() * 12);
-        for (i, color) in colors.iter().enumerate() {
-            if *color == qrcode::Color::Dark {
-                let (x, y) = (i % width + 4, i / width + 4);
-                path.push_str(&format!("M{x} {y}h1v1h-1z"));
-            }
-        }
-        let size = width + 8;
-        view! {
-            <svg
-                class="qr"
-                viewBox=format!("0 0 {size} {size}")
-                role="img"
-                aria-label=label
-                shape-rendering="crispEdges"
-                data-testid="qr"
+    let i18n = use_i18n();
+    let id = format!("field-{testid}");
+    view! {
+        <div class="field">
+            <label class="field-label" for=id.clone()>{label}</label>
+            <select
+                class="field-select"
+                id=id
+                data-testid=testid
+                on:change=move |ev| value.set(event_target_value(&ev))
             >
-                <rect width=size height=size fill="#fff" />
-                <path d=path fill="#000" />
-            </svg>
-        }
-    })
-}
-
-/// Messages of the pledge form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PledgeMsg {
-    Title,
-    ScrollHint,
-    TypeName,
-    TypeNameHint,
-    Accept,
-    Version,
-}
-
-impl Texts for PledgeMsg {
-    fn texts(self) -> (&'static str, &'static str) {
-        match self {
-            PledgeMsg::Title => ("誓約書", "Confidentiality pledge"),
-            PledgeMsg::ScrollHint => (
-                "最後まで読むと、署名できるようになります。",
-                "Read to the end to be able to sign.",
-            ),
-            PledgeMsg::TypeName => ("お名前（署名）", "Your name (signature)"),
-            PledgeMsg::TypeNameHint => (
-                "内容に同意する場合は、お名前を入力してください。",
-                "If you agree, type your name.",
-            ),
-            PledgeMsg::Accept => ("同意して署名する", "Agree and sign"),
-            PledgeMsg::Version => ("版", "Version"),
-        }
+                {with_empty.then(|| view! {
+                    <option value="" selected=move || value.with(String::is_empty)>
+                        {move || i18n.t(UiMsg::Choose)}
+                    </option>
+                })}
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(v, text)| {
+                            let selected_v = v.clone();
+                            view! {
+                                <option value=v selected=move || value.with(|x| *x == selected_v)>
+                                    {text}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </div>
     }
 }
 
-/// The pledge (誓約書): the whole text in a scroll box; signing is possible only after reading
-/// to the end and typing one's name. `on_accept` receives the typed name.
+/// A labelled multi-line text field.
 #[component]
-pub fn PledgeForm(
-    pledge: domain::wire::Pledge,
-    busy: RwSignal<bool>,
-    error: RwSignal<Option<AppError>>,
-    on_accept: Callback<String>,
+pub fn TextArea(
+    #[prop(into)] label: Signal<&'static str>,
+    value: RwSignal<String>,
+    #[prop(optional, into)] hint: Option<Signal<&'static str>>,
+    testid: &'static str,
+    #[prop(optional)] maxlength: Option<u32>,
+    #[prop(default = "field-textarea")] class: &'static str,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let t = move |m: PledgeMsg| move || i18n.t(m);
-    let read_to_end = RwSignal::new(false);
-    let name = RwSignal::new(String::new());
-    let check_scroll = move |ev: leptos::ev::Event| {
-        let el: web_sys::Element = event_target(&ev);
-        if el.scroll_top() + el.client_height() + 8 >= el.scroll_height() {
-            read_to_end.set(true);
-        }
-    };
-    let paragraphs: Vec<String> = pledge.text.split("\n\n").map(str::to_owned).collect();
-    let box_ref = NodeRef::<leptos::html::Div>::new();
-    // Short texts that need no scrolling count as read.
-    Effect::new(move |_| {
-        if let Some(el) = box_ref.get()
-            && el.scroll_height() <= el.client_height() + 8
-        {
-            read_to_end.set(true);
-        }
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let typed = name.get_untracked().trim().to_owned();
-        if read_to_end.get_untracked() && !typed.is_empty() {
-            on_accept.run(typed);
-        }
-    };
+    let id = format!("field-{testid}");
+    let hint_id = format!("{id}-hint");
+    let described = hint.map(|_| hint_id.clone());
     view! {
-        <form class="pledge" on:submit=submit data-testid="pledge-form">
-            <h1 class="page-title">{t(PledgeMsg::Title)}</h1>
-            <p class="muted">
-                {pledge.organisation_name.clone()} " · " {t(PledgeMsg::Version)} " " {pledge.version}
-            </p>
-            <div
-                class="pledge-text"
-                tabindex="0"
-                node_ref=box_ref
-                on:scroll=check_scroll
-                data-testid="pledge-text"
-                role="document"
-            >
-                {paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
-            </div>
-            <Show when=move || !read_to_end.get()>
-                <p class="field-hint" data-testid="pledge-scroll-hint">{t(PledgeMsg::ScrollHint)}</p>
-            </Show>
-            <Field
-                label=Signal::derive(t(PledgeMsg::TypeName))
-                hint=Signal::derive(t(PledgeMsg::TypeNameHint))
-                value=name
-                autocomplete="name"
-                testid="pledge-name"
-                maxlength=100
+        <div class="field">
+            <label class="field-label" for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="field-hint" id=hint_id>{h}</p> })}
+            <textarea
+                class=class
+                id=id
+                data-testid=testid
+                maxlength=maxlength
+                aria-describedby=described
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            ></textarea>
+        </div>
+    }
+}
+
+/// A labelled checkbox with a large hit area.
+#[component]
+pub fn CheckField(
+    #[prop(into)] label: Signal<&'static str>,
+    value: RwSignal<bool>,
+    testid: &'static str,
+) -> impl IntoView {
+    view! {
+        <label class="check">
+            <input
+                type="checkbox"
+                data-testid=testid
+                prop:checked=move || value.get()
+                on:change=move |ev| value.set(event_target_checked(&ev))
             />
-            <ErrorNote error=error />
-            <PrimaryButton
-                label=Signal::derive(t(PledgeMsg::Accept))
-                busy=busy
-                disabled=Signal::derive(move || !read_to_end.get() || name.with(|n| n.trim().is_empty()))
-                testid="pledge-accept"
-            />
-        </form>
+            <span>{label}</span>
+        </label>
     }
 }

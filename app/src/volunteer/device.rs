@@ -6,13 +6,19 @@
 
 use std::rc::Rc;
 
-use domain::keys::{DataKey, KeyPair};
-use domain::signing::SigningKey;
-use domain::wire::{
+use domain::api::ErrorCode;
+use domain::api::{
     B64, DeviceEnrol, DeviceSession, DeviceUnlock, Pledge, PledgeAcceptance, PledgeStatus,
+    ProgrammeForDevice,
 };
+use domain::content::VaultProfile;
+use domain::ids::DeviceId;
+use domain::keys::{DataKey, KeyPair};
+use domain::rules;
+use domain::signing::SigningKey;
 use domain::wrap::device::{self as wrap, ServerShare};
 use leptos::prelude::*;
+use zeroize::Zeroizing;
 
 use crate::api;
 use crate::error::AppError;
@@ -38,9 +44,9 @@ pub struct Keys {
 /// What the screens show about the signed-in volunteer (no secrets).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
-    pub device_id: String,
+    pub device_id: DeviceId,
     pub display_name: String,
-    pub programme: domain::wire::ProgrammeForDevice,
+    pub programme: ProgrammeForDevice,
     pub pledge: PledgeStatus,
 }
 
@@ -94,9 +100,7 @@ impl DeviceCtx {
         if enrolled && is_online() {
             // The next contact after a revocation wipes the phone, even before anyone types
             // a PIN. Offline or signed-out answers change nothing.
-            if let Err(AppError::DeviceGone) =
-                api::get::<serde_json::Value>("/api/device/status").await
-            {
+            if let Err(AppError::DeviceGone) = api::device::status().await {
                 self.become_gone().await;
             }
         }
@@ -113,13 +117,15 @@ impl DeviceCtx {
         let signing = SigningKey::generate()?;
         let dek = DataKey::generate()?;
         let stretched = wrap::new_pin(pin)?;
+        // The screen only moves on with a well-formed code; this keeps the request honest.
+        let code = rules::code::normalise(code).ok_or(AppError::Api(ErrorCode::InvalidBody))?;
         let request = DeviceEnrol {
-            code: normalise_code(code),
+            code,
             public_key: device_keys.public(),
             signing_key: B64(signing.verifying_key_bytes().to_vec()),
             pin_proof: B64(stretched.pin_proof()?.as_bytes().to_vec()),
         };
-        let session: DeviceSession = api::post("/api/device/enrol", &request).await?;
+        let session = api::device::enrol(&request).await?;
         let share = share_of(&session)?;
         let wrapped_dek = stretched.wrap_dek(&share, &dek)?;
         let setup = Setup {
@@ -145,14 +151,14 @@ impl DeviceCtx {
 
     /// Keeps what the home screen shows, encrypted, for the offline use that later screens need.
     async fn save_profile(&self, keys: &Keys, session: &DeviceSession) -> Result<(), AppError> {
-        let profile = serde_json::json!({
-            "display_name": session.display_name,
-            "programme": session.programme,
-        });
+        let profile = VaultProfile {
+            display_name: session.display_name.clone(),
+            programme: session.programme.clone(),
+        };
+        let plaintext =
+            Zeroizing::new(serde_json::to_vec(&profile).map_err(|_| AppError::Unexpected)?);
         let store = LocalStore::open().await?;
-        let result = store
-            .put_sealed(&keys.dek, VAULT_PROFILE, profile.to_string().as_bytes())
-            .await;
+        let result = store.put_sealed(&keys.dek, VAULT_PROFILE, &plaintext).await;
         store.close();
         result
     }
@@ -168,7 +174,7 @@ impl DeviceCtx {
             device_id: setup.device_id.clone(),
             pin_proof: B64(stretched.pin_proof()?.as_bytes().to_vec()),
         };
-        let session = match api::post::<_, DeviceSession>("/api/device/unlock", &request).await {
+        let session = match api::device::unlock(&request).await {
             Ok(session) => session,
             Err(AppError::DeviceGone) => {
                 self.become_gone().await;
@@ -223,7 +229,7 @@ impl DeviceCtx {
         // Best effort: the wipe above is what protects the tablet; the relay's session expires
         // on its own if this cannot reach it.
         if is_online() {
-            let _ = api::post::<_, ()>("/api/session/logout", &()).await;
+            let _ = api::session::logout().await;
         }
         api::set_csrf(None);
         self.setup.set_value(None);
@@ -249,7 +255,7 @@ impl DeviceCtx {
     }
 
     pub async fn current_pledge(self) -> Result<Pledge, AppError> {
-        match api::get("/api/pledge").await {
+        match api::pledge::current().await {
             Ok(p) => Ok(p),
             Err(e) => Err(self.handle(e).await),
         }
@@ -261,7 +267,7 @@ impl DeviceCtx {
             return Err(AppError::Unauthorized);
         };
         let message = domain::signing::pledge_message(
-            &profile.device_id,
+            profile.device_id.as_str(),
             pledge.version,
             &pledge.hash,
             &typed_name,
@@ -272,15 +278,13 @@ impl DeviceCtx {
             typed_name,
             signature: Some(B64(keys.signing.sign(&message).to_vec())),
         };
-        if let Err(e) = api::post::<_, serde_json::Value>("/api/pledge/accept", &acceptance).await {
-            return Err(self.handle(e).await);
-        }
+        let status = match api::pledge::accept(&acceptance).await {
+            Ok(status) => status,
+            Err(e) => return Err(self.handle(e).await),
+        };
         self.profile.update(|p| {
             if let Some(p) = p {
-                p.pledge = PledgeStatus::Accepted {
-                    version: pledge.version,
-                    accepted_at: js_sys::Date::now() as i64,
-                };
+                p.pledge = status;
             }
         });
         Ok(())
@@ -299,14 +303,6 @@ fn share_of(session: &DeviceSession) -> Result<ServerShare, AppError> {
         .try_into()
         .map_err(|_| AppError::Unexpected)?;
     Ok(ServerShare::from_bytes(&bytes))
-}
-
-/// Codes are typed on phones: accept lower case, spaces and hyphens.
-pub fn normalise_code(code: &str) -> String {
-    code.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
 }
 
 pub fn use_device() -> DeviceCtx {

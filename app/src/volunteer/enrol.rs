@@ -3,12 +3,17 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::components::{ErrorNote, Field, Note, PrimaryButton};
+use domain::rules::{self, code::normalise};
+
 use crate::error::AppError;
 use crate::i18n::use_i18n;
-use crate::icons::{Icon, Svg};
-use crate::volunteer::device::{normalise_code, use_device};
+use crate::ui::icons::{Icon, Svg};
+use crate::ui::{ErrorNote, Field, Note, PrimaryButton};
+use crate::volunteer::device::use_device;
 use crate::volunteer::{Phase, VMsg};
+
+/// Room for the 8 characters and the hyphens or spaces people add.
+const CODE_FIELD_MAX: u32 = 12;
 
 /// `/v` before enrolment.
 #[component]
@@ -46,7 +51,9 @@ fn take_fragment() -> String {
     {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/v/enrol"));
     }
-    normalise_code(hash.trim_start_matches('#'))
+    // A well-formed code is shown as the relay spells it; anything else as it arrived, to be fixed.
+    let typed = hash.trim_start_matches('#').trim();
+    normalise(typed).unwrap_or_else(|| typed.chars().take(CODE_FIELD_MAX as usize).collect())
 }
 
 #[component]
@@ -56,7 +63,7 @@ fn EnrolFlow(code: String) -> impl IntoView {
     let device = use_device();
     let navigate = use_navigate();
     let code = RwSignal::new(code);
-    let code_confirmed = RwSignal::new(normalise_code(&code.get_untracked()).len() == 8);
+    let code_confirmed = RwSignal::new(normalise(&code.get_untracked()).is_some());
     let pin = RwSignal::new(String::new());
     let pin_again = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<&'static str>);
@@ -65,7 +72,7 @@ fn EnrolFlow(code: String) -> impl IntoView {
 
     let submit_code = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if normalise_code(&code.get_untracked()).len() == 8 {
+        if normalise(&code.get_untracked()).is_some() {
             problem.set(None);
             code_confirmed.set(true);
         } else {
@@ -77,7 +84,7 @@ fn EnrolFlow(code: String) -> impl IntoView {
         ev.prevent_default();
         error.set(None);
         let (p, again) = (pin.get_untracked(), pin_again.get_untracked());
-        if let Err(reason) = domain::pin::check(&p) {
+        if let Err(reason) = rules::pin::check(&p) {
             problem.set(Some(i18n.t(reason)));
             return;
         }
@@ -118,7 +125,7 @@ fn EnrolFlow(code: String) -> impl IntoView {
                         value=code
                         autocomplete="one-time-code"
                         testid="enrol-code"
-                        maxlength=12
+                        maxlength=CODE_FIELD_MAX
                     />
                     <Show when=move || problem.get().is_some()>
                         <Note text=Signal::derive(move || problem.get().unwrap_or_default().to_owned()) tone="error" testid="enrol-problem" />

@@ -2,13 +2,14 @@
 
 use leptos::prelude::*;
 
-use crate::components::{ErrorNote, PledgeForm};
+use domain::api::PledgeStatus;
+
 use crate::error::AppError;
 use crate::i18n::use_i18n;
-use crate::icons::{Icon, Svg};
-use crate::volunteer::VMsg;
+use crate::ui::icons::{Icon, Svg};
+use crate::ui::{ErrorNote, PledgeForm};
 use crate::volunteer::device::use_device;
-use domain::wire::PledgeStatus;
+use crate::volunteer::{VMsg, VPhrase};
 
 #[component]
 pub fn UnlockedHome() -> impl IntoView {
@@ -87,7 +88,9 @@ fn Today() -> impl IntoView {
     };
     view! {
         <p class="muted" data-testid="programme-name">{programme}</p>
-        <h1 class="page-title" data-testid="volunteer-hello">{name} {t(VMsg::Hello)}</h1>
+        <h1 class="page-title" data-testid="volunteer-hello">
+            {move || i18n.say(&VPhrase::Hello { name: name() })}
+        </h1>
 
         <section class="card" aria-labelledby="today-title">
             <h2 class="card-title" id="today-title">{t(VMsg::TodayTitle)}</h2>

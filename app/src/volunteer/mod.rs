@@ -12,7 +12,7 @@ use leptos_router::components::Outlet;
 
 pub use device::{DeviceCtx, Phase, use_device};
 pub use enrol::EnrolPage;
-pub use msg::VMsg;
+pub use msg::{VMsg, VPhrase};
 
 use crate::i18n::use_i18n;
 

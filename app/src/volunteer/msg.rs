@@ -1,9 +1,9 @@
 //! Everything the volunteer reads, in Japanese and English. Short sentences, no jargon: the
 //! reader is standing in a family's kitchen.
 
-use domain::pin::PinProblem;
+use domain::rules::pin::PinProblem;
 
-use crate::i18n::Texts;
+use crate::i18n::{Phrase, Texts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VMsg {
@@ -28,10 +28,8 @@ pub enum VMsg {
     Unlock,
     Unlocking,
     WrongPin,
-    LastTries,
     GoneTitle,
     GoneBody,
-    Hello,
     TodayTitle,
     NoVisits,
     EmergencyTitle,
@@ -94,10 +92,6 @@ impl Texts for VMsg {
             Unlock => ("ロックを解除", "Unlock"),
             Unlocking => ("確認しています…", "Checking…"),
             WrongPin => ("暗証番号がちがいます。", "That PIN is not correct."),
-            LastTries => (
-                "あと{n}回まちがえると、この端末は使えなくなります。",
-                "{n} more wrong tries and this phone can no longer be used.",
-            ),
             GoneTitle => (
                 "この端末は使えなくなりました",
                 "This phone can no longer be used",
@@ -106,7 +100,6 @@ impl Texts for VMsg {
                 "利用停止・紛失の届け出、または暗証番号の入力ミスが続いたため、この端末の記録はすべて消去されました。コーディネーターに連絡してください。",
                 "Because the phone was revoked, reported lost, or the PIN was entered wrongly too often, everything on it has been erased. Please contact your coordinator.",
             ),
-            Hello => ("さん、おつかれさまです", ", thank you for your work"),
             TodayTitle => ("今日の訪問", "Today's visits"),
             NoVisits => (
                 "予定されている訪問はまだありません。コーディネーターが訪問を予定すると、ここに表示されます。",
@@ -163,5 +156,51 @@ impl Texts for PinProblem {
                 "This PIN is too common.",
             ),
         }
+    }
+}
+
+/// The volunteer's texts that carry values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VPhrase {
+    /// The home screen's greeting.
+    Hello { name: String },
+    /// Wrong PINs left before the phone stops working.
+    LastTries { n: u32 },
+}
+
+impl Phrase for VPhrase {
+    fn phrase(&self) -> (String, String) {
+        match self {
+            VPhrase::Hello { name } => (
+                format!("{name}さん、おつかれさまです"),
+                format!("{name}, thank you for your work"),
+            ),
+            VPhrase::LastTries { n } => (
+                format!("あと{n}回まちがえると、この端末は使えなくなります。"),
+                if *n == 1 {
+                    "One more wrong try and this phone can no longer be used.".to_owned()
+                } else {
+                    format!("{n} more wrong tries and this phone can no longer be used.")
+                },
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn tries_left_read_naturally_in_both_languages() {
+        let three = VPhrase::LastTries { n: 3 };
+        assert!(three.text(Lang::Ja).starts_with("あと3回"));
+        assert!(three.text(Lang::En).starts_with("3 more wrong tries"));
+        assert!(
+            VPhrase::LastTries { n: 1 }
+                .text(Lang::En)
+                .starts_with("One more wrong try")
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! - `vault`: everything else, each value AES-256-GCM under the DEK with `store ‖ key` as
 //!   associated data (`domain::record`), so a value copied to another key fails to open.
 
+use domain::ids::DeviceId;
 use domain::keys::DataKey;
 use js_sys::Uint8Array;
 use rexie::{ObjectStore, Rexie, TransactionMode};
@@ -24,7 +25,7 @@ const KEY_WRAPPED_DEK: &str = "wrapped_dek";
 /// What a locked phone knows without the PIN.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Setup {
-    pub device_id: String,
+    pub device_id: DeviceId,
     pub wrapped_dek: Vec<u8>,
 }
 
@@ -52,7 +53,11 @@ impl LocalStore {
         let store = tx.store(SETUP)?;
         let device_id = store.get(KEY_DEVICE_ID.into()).await?;
         let wrapped = store.get(KEY_WRAPPED_DEK.into()).await?;
-        Ok(match (device_id.and_then(|v| v.as_string()), wrapped) {
+        // A device id that does not parse is a damaged setup: the phone starts over (enrols).
+        let device_id = device_id
+            .and_then(|v| v.as_string())
+            .and_then(|s| DeviceId::parse(&s).ok());
+        Ok(match (device_id, wrapped) {
             (Some(device_id), Some(wrapped)) => Some(Setup {
                 device_id,
                 wrapped_dek: bytes_of(&wrapped)?,
@@ -180,6 +185,7 @@ mod tests {
     async fn vault_values_are_ciphertext_bound_to_their_key_and_wipe_removes_everything() {
         wipe_everything().await.unwrap();
         let dek = DataKey::generate().unwrap();
+        let device_id = DeviceId::random().unwrap();
         let store = LocalStore::open().await.unwrap();
         store
             .put_sealed(&dek, "profile", CANARY.as_bytes())
@@ -187,7 +193,7 @@ mod tests {
             .unwrap();
         store
             .save_setup(&Setup {
-                device_id: "device-1".into(),
+                device_id: device_id.clone(),
                 wrapped_dek: vec![1, 2, 3],
             })
             .await
@@ -225,7 +231,7 @@ mod tests {
             store.get_sealed(&other_dek, "profile").await,
             Err(AppError::Crypto)
         ));
-        assert_eq!(store.setup().await.unwrap().unwrap().device_id, "device-1");
+        assert_eq!(store.setup().await.unwrap().unwrap().device_id, device_id);
         store.close();
 
         wipe_everything().await.unwrap();

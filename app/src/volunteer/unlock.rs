@@ -2,12 +2,12 @@
 
 use leptos::prelude::*;
 
-use crate::components::{ErrorNote, Field, Note, PrimaryButton};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
-use crate::volunteer::VMsg;
+use crate::ui::{ErrorNote, Field, Note, PrimaryButton};
 use crate::volunteer::device::use_device;
 use crate::volunteer::enrol::Emergency189;
+use crate::volunteer::{VMsg, VPhrase};
 
 /// Warn plainly once few tries are left.
 const WARN_AT_REMAINING: u32 = 5;
@@ -55,11 +55,7 @@ pub fn UnlockScreen() -> impl IntoView {
             let mut text = i18n.t(VMsg::WrongPin).to_owned();
             if remaining <= WARN_AT_REMAINING {
                 text.push(' ');
-                text.push_str(
-                    &i18n
-                        .t(VMsg::LastTries)
-                        .replace("{n}", &remaining.to_string()),
-                );
+                text.push_str(&i18n.say(&VPhrase::LastTries { n: remaining }));
             }
             text
         })

@@ -2,15 +2,9 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { request, type Browser, type Page } from "@playwright/test";
 import { test, expect, screenshot, expectAccessible, expectRefusal, isExpectedRefusal, canary } from "../../fixtures";
 import { FreshServer } from "../../freshServer";
-import {
-  AdminPage,
-  CoordinatorPage,
-  InvitePage,
-  LoginPage,
-  StaffBar,
-  StaffPledge,
-  type Authenticator,
-} from "../../pages/staff";
+import { InvitePage, LoginPage, StaffBar, StaffPledge, type Authenticator } from "../../pages/staff";
+import { AdminPage } from "../../pages/admin";
+import { CoordinatorPage } from "../../pages/coordinator";
 
 // From an empty database: the first admin (from `server admin init`) sets up a centre, a partner,
 // a programme and pledges, invites a caseworker and a coordinator, who register in their own
@@ -140,7 +134,9 @@ test.describe("first admin and staff accounts", () => {
     const adminAuth = await invite.enrolTotp();
 
     const admin = new AdminPage(page);
-    await expect(page).toHaveURL(/\/admin$/);
+    // Each role lands on its first sub-screen, which has an address of its own.
+    await expect(page).toHaveURL(/\/admin\/organisations$/);
+    await admin.tabs.expectCurrent("organisations");
     await expect(admin.heading).toBeVisible();
     await expect(admin.bar.name).toHaveText("管理者");
 
@@ -193,7 +189,7 @@ test.describe("first admin and staff accounts", () => {
       organisation: partner,
       name: "佐藤 一郎（架空）",
     });
-    await expect(co).toHaveURL(/\/c$/);
+    await expect(co).toHaveURL(/\/c\/volunteers$/);
     await new StaffPledge(co).sign("佐藤 一郎");
     const coordinator = new CoordinatorPage(co);
     await expect(coordinator.heading).toBeVisible();
@@ -201,7 +197,7 @@ test.describe("first admin and staff accounts", () => {
     await shot(co, "admin-coordinator-home");
 
     // The admin's browser hands the organisation keys on to both new members.
-    await admin.tab("organisations").click();
+    await admin.open("organisations");
     await expect(admin.bar.grants).toContainText("2");
 
     // --- the coordinator invites a volunteer --------------------------------------------------
@@ -210,21 +206,34 @@ test.describe("first admin and staff accounts", () => {
     await expect(co.getByTestId("volunteer-invite-created").getByTestId("qr")).toBeVisible();
     await expectAccessible(co);
     await shot(co, "admin-coordinator-volunteer-code");
-    await coordinator.tab("volunteers").click();
-    const volunteer = coordinator.volunteer(`鈴木 ${run}（架空）`);
+    await coordinator.open("volunteers");
+    const suzuki = `鈴木 ${run}（架空）`;
+    const volunteer = coordinator.volunteer(suzuki);
     await expect(volunteer.getByTestId("volunteer-pledge")).toHaveText("未署名");
+    await expect(volunteer.getByTestId("volunteer-devices")).toContainText("まだ端末が登録されていません");
     await expectAccessible(co);
     await shot(co, "admin-coordinator-volunteers");
-    await volunteer.getByTestId("volunteer-revoke").click();
-    await expect(volunteer.getByTestId("volunteer-revoke-confirm")).toBeVisible();
+    // A volunteer's own screen: its address carries the id only.
+    const detail = await coordinator.openVolunteer(suzuki);
+    await expect(detail.pledge).toHaveText("未署名");
+    await expectAccessible(co);
+    await shot(co, "admin-coordinator-volunteer");
+    await detail.revoke.click();
+    await expect(detail.revokeConfirm).toBeVisible();
+    await expect(detail.root).toContainText(`${suzuki} さんの利用を停止します`);
     await shot(co, "admin-coordinator-revoke-confirm");
-    await volunteer.getByTestId("volunteer-revoke-confirm").click();
+    await detail.revokeConfirm.click();
+    await expect(detail.revoked).toHaveText("利用停止");
+    // The back button returns to the list, which shows the revocation too.
+    await co.goBack();
+    await expect(co).toHaveURL(/\/c\/volunteers$/);
     await expect(volunteer.getByTestId("volunteer-revoked")).toHaveText("利用停止");
     // A volunteer's phone is lost: the coordinator reports it, which opens an incident.
     const phoneOwner = `高橋 ${run}（架空）`;
     await enrolStandInPhone(server.baseUrl, await coordinator.inviteVolunteer(phoneOwner, programme));
-    await coordinator.tab("volunteers").click();
-    const withPhone = coordinator.volunteer(phoneOwner);
+    await coordinator.open("volunteers");
+    await expect(coordinator.volunteer(phoneOwner).getByTestId("volunteer-devices")).toHaveText("端末 1台");
+    const withPhone = (await coordinator.openVolunteer(phoneOwner)).root;
     await expect(withPhone.getByTestId("device-state")).toHaveText("利用中");
     await expect(withPhone.getByTestId("device-fingerprint")).toHaveText(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
     await withPhone.getByTestId("device-lost").click();
@@ -235,7 +244,21 @@ test.describe("first admin and staff accounts", () => {
     await withPhone.getByTestId("lost-confirm").click();
     await expect(co.getByTestId("incident").first()).toContainText("端末の紛失");
     await expect(withPhone.getByTestId("device-state")).toHaveText("紛失");
-    await coordinator.tab("incidents").click();
+    await shot(co, "admin-coordinator-lost-reported");
+    // Another volunteer replaces a phone: only that phone is revoked, the volunteer stays.
+    const replacer = `渡辺 ${run}（架空）`;
+    await enrolStandInPhone(server.baseUrl, await coordinator.inviteVolunteer(replacer, programme));
+    await coordinator.open("volunteers");
+    const replaced = await coordinator.openVolunteer(replacer);
+    await replaced.devices.getByTestId("device-revoke").click();
+    await expect(replaced.root.getByTestId("device-revoke-confirm")).toBeVisible();
+    await expectAccessible(co);
+    await shot(co, "admin-coordinator-device-revoke");
+    await replaced.root.getByTestId("device-revoke-confirm").click();
+    await expect(replaced.devices.getByTestId("device-state")).toHaveText("失効");
+    await expect(replaced.revoked).toHaveCount(0);
+    await expect(replaced.revoke).toBeVisible();
+    await coordinator.open("incidents");
     await expect(co.getByTestId("incident-list").getByTestId("incident")).toHaveCount(1);
     await expect(co.getByTestId("incident-list")).toContainText(phoneOwner);
     await expectAccessible(co);
@@ -260,7 +283,7 @@ test.describe("first admin and staff accounts", () => {
     const login = new LoginPage(page);
     const code1 = await adminAuth.code();
     await login.signIn(adminLogin, password, code1);
-    await expect(page).toHaveURL(/\/admin$/, { timeout: 30_000 });
+    await expect(page).toHaveURL(/\/admin\/organisations$/, { timeout: 30_000 });
     await admin.bar.signOutNow();
     expectRefusal(page, 401);
     await login.signIn(adminLogin, password, code1);
@@ -270,10 +293,10 @@ test.describe("first admin and staff accounts", () => {
     await expectAccessible(page);
     await shot(page, "admin-login-refused");
     await login.signIn(adminLogin, password, await adminAuth.code());
-    await expect(page).toHaveURL(/\/admin$/, { timeout: 30_000 });
+    await expect(page).toHaveURL(/\/admin\/organisations$/, { timeout: 30_000 });
     // Desktop first: the same screens use the width of an office monitor.
     await page.setViewportSize({ width: 1280, height: 900 });
-    await admin.tab("programmes").click();
+    await admin.open("programmes");
     await expect(admin.programmeItems.filter({ hasText: programme })).toHaveCount(1);
     await shot(page, "admin-programmes-desktop");
     await page.setViewportSize({ width: 390, height: 844 });

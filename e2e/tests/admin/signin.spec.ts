@@ -4,14 +4,20 @@ import { LoginPage } from "../../pages/staff";
 // The staff entry points before anyone signs in: nothing here needs an account.
 test.describe("staff entry points", () => {
   test("each staff section leads to the sign-in screen, in Japanese and English", async ({ page }) => {
+    // Every screen's address, opened signed out, shows its role's gate; none asks the relay
+    // first (a 401 would be logged as an error, which the guard fails on).
     for (const [path, testid] of [
       ["/admin", "admin-home"],
+      ["/admin/pledges", "admin-home"],
       ["/c", "coordinator-home"],
+      ["/c/volunteers/00000000-0000-4000-8000-000000000001", "coordinator-home"],
+      ["/c/incidents", "coordinator-home"],
       ["/w", "caseworker-home"],
     ] as const) {
       await page.goto(path);
       await expect(page.getByTestId(testid)).toBeVisible();
       await expect(page.getByTestId("go-login")).toHaveText("ログイン");
+      await expect(page).toHaveURL(new RegExp(`${path}$`));
     }
     await page.getByTestId("go-login").click();
     const login = new LoginPage(page);

@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { test, expect, screenshot, expectAccessible, canary, expectRefusal } from "../../fixtures";
 import { VolunteerPhone } from "../../pages/volunteer";
-import { inviteVolunteer, revokeVolunteer, signInDemoCoordinator } from "../../coordinator";
+import { inviteVolunteer, revokeVolunteer, signInDemoCoordinator } from "../../demo";
 
 // The volunteer's phone, at 390×844, against the real relay: enrolment with the coordinator's
 // invitation, the pledge, PIN unlock, and every way the phone forgets what it held.

@@ -1,0 +1,325 @@
+//! `/c/volunteers/:volunteer_id`: one volunteer's phones, with revocation (the volunteer, or one
+//! phone) and the lost-phone report. The address carries the id only; a malformed or unknown id
+//! shows the not-found screen.
+
+use domain::api::{Device, DeviceState, Incident, Volunteer};
+use domain::ids::VolunteerId;
+use domain::rules;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::incidents::IncidentCard;
+use super::msg::{CoordinatorMsg, CoordinatorPhrase, device_badge, pledge_badge};
+use super::{Partner, use_partner};
+use crate::api;
+use crate::error::AppError;
+use crate::i18n::use_i18n;
+use crate::pages::not_found::NotFound;
+use crate::ui::{ErrorNote, TextArea, UiMsg, format_time, max_chars};
+
+#[derive(Clone, PartialEq)]
+enum Found {
+    Loading,
+    Failed(AppError),
+    Missing,
+    Here(Volunteer),
+}
+
+#[component]
+pub fn VolunteerScreen() -> impl IntoView {
+    let i18n = use_i18n();
+    let partner = use_partner();
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params.with(|p| {
+            p.get("volunteer_id")
+                .and_then(|s| VolunteerId::parse(&s).ok())
+        })
+    });
+    // The lost-phone report's incident, shown once on top.
+    let last_incident = RwSignal::new(None::<Incident>);
+    let found = Memo::new(move |_| {
+        let Some(id) = id.get() else {
+            return Found::Missing;
+        };
+        match partner.volunteers.get() {
+            None => Found::Loading,
+            Some(Err(err)) => Found::Failed(err),
+            Some(Ok(list)) => list
+                .into_iter()
+                .find(|v| v.id == id)
+                .map_or(Found::Missing, Found::Here),
+        }
+    });
+    move || match found.get() {
+        Found::Loading => view! {
+            <p class="muted" role="status">{move || i18n.t(UiMsg::Loading)}</p>
+        }
+        .into_any(),
+        Found::Failed(err) => {
+            let error = RwSignal::new(Some(err));
+            view! { <ErrorNote error=error /> }.into_any()
+        }
+        Found::Missing => view! { <NotFound /> }.into_any(),
+        Found::Here(volunteer) => view! {
+            <VolunteerDetail volunteer=volunteer partner=partner last_incident=last_incident />
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn VolunteerDetail(
+    volunteer: Volunteer,
+    partner: Partner,
+    last_incident: RwSignal<Option<Incident>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |m: CoordinatorMsg| move || i18n.t(m);
+    let (pledge_msg, pledge_class) = pledge_badge(&volunteer.pledge);
+    let programme = partner.programme_name(&volunteer.programme_id);
+    let active = volunteer.active;
+    view! {
+        <section class="card" data-testid="volunteer-detail" aria-labelledby="volunteer-title">
+            <A href="/c/volunteers" attr:class="back-link" attr:data-testid="back-to-volunteers">
+                {t(CoordinatorMsg::BackToList)}
+            </A>
+            <div class="list-item-head">
+                <h2 class="card-title" id="volunteer-title" data-testid="volunteer-name">
+                    {volunteer.display_name.clone()}
+                </h2>
+                <span class=pledge_class data-testid="volunteer-pledge">{move || i18n.t(pledge_msg)}</span>
+                {(!active).then(|| view! {
+                    <span class="badge badge-danger" data-testid="volunteer-revoked">{t(CoordinatorMsg::VolunteerRevoked)}</span>
+                })}
+            </div>
+            <p class="staff-meta">{t(CoordinatorMsg::Programme)} ": " {programme}</p>
+            {move || last_incident.get().map(|i| view! { <IncidentCard incident=i volunteer_name=None /> })}
+            <h3 class="section-title">{t(CoordinatorMsg::Devices)}</h3>
+            {if volunteer.devices.is_empty() {
+                view! { <p class="staff-meta">{t(CoordinatorMsg::NoDeviceYet)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="staff-devices">
+                        {volunteer
+                            .devices
+                            .into_iter()
+                            .map(|d| view! { <DeviceRow device=d partner=partner last_incident=last_incident /> })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+            {active.then(|| view! { <RevokeVolunteer volunteer=volunteer.id name=volunteer.display_name partner=partner /> })}
+        </section>
+    }
+}
+
+/// Revoking a volunteer stops every phone of theirs; asked twice.
+#[component]
+fn RevokeVolunteer(volunteer: VolunteerId, name: String, partner: Partner) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |m: CoordinatorMsg| move || i18n.t(m);
+    let confirming = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let volunteer = StoredValue::new(volunteer);
+    let revoke = move |_| {
+        busy.set(true);
+        error.set(None);
+        let id = volunteer.get_value();
+        spawn_local(async move {
+            match api::partner::revoke_volunteer(&id).await {
+                Ok(_) => partner.volunteers.refetch(),
+                Err(err) => error.set(Some(err)),
+            }
+            busy.set(false);
+        });
+    };
+    let warning = CoordinatorPhrase::RevokeConfirm { name };
+    view! {
+        <ErrorNote error=error />
+        <Show
+            when=move || confirming.get()
+            fallback=move || view! {
+                <button
+                    type="button"
+                    class="button button-secondary staff-action"
+                    data-testid="volunteer-revoke"
+                    on:click=move |_| confirming.set(true)
+                >
+                    {t(CoordinatorMsg::Revoke)}
+                </button>
+            }
+        >
+            <div class="staff-confirm" role="group" aria-label=t(CoordinatorMsg::Revoke)>
+                <p class="note note-warn">{
+                    let warning = warning.clone();
+                    move || i18n.say(&warning)
+                }</p>
+                <div class="button-row">
+                    <button
+                        type="button"
+                        class="button button-danger"
+                        data-testid="volunteer-revoke-confirm"
+                        disabled=move || busy.get()
+                        on:click=revoke
+                    >
+                        {t(CoordinatorMsg::RevokeYes)}
+                    </button>
+                    <button
+                        type="button"
+                        class="button button-secondary"
+                        on:click=move |_| confirming.set(false)
+                    >
+                        {t(CoordinatorMsg::Cancel)}
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// What a coordinator can do with one phone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DeviceAction {
+    None,
+    ReportLost,
+    Revoke,
+}
+
+#[component]
+fn DeviceRow(
+    device: Device,
+    partner: Partner,
+    last_incident: RwSignal<Option<Incident>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |m: CoordinatorMsg| move || i18n.t(m);
+    let ts = move |m: CoordinatorMsg| Signal::derive(move || i18n.t(m));
+    let (state_msg, state_class) = device_badge(device.state);
+    let action = RwSignal::new(DeviceAction::None);
+    let note = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let id = StoredValue::new(device.id.clone());
+    // A phone that still opens (or could, with the right PIN) can be stopped.
+    let can_act = matches!(device.state, DeviceState::Active | DeviceState::Locked);
+    let dates = CoordinatorPhrase::DeviceDates {
+        enrolled: format_time(device.enrolled_at),
+        last_seen: device.last_seen_at.map(format_time),
+    };
+    let report = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        let note = note.get_untracked().trim().to_owned();
+        let id = id.get_value();
+        spawn_local(async move {
+            match api::partner::report_lost(&id, note).await {
+                Ok(incident) => {
+                    last_incident.set(Some(incident));
+                    partner.volunteers.refetch();
+                    partner.incidents.refetch();
+                }
+                Err(err) => error.set(Some(err)),
+            }
+            busy.set(false);
+        });
+    };
+    let revoke = move |_| {
+        busy.set(true);
+        error.set(None);
+        let id = id.get_value();
+        spawn_local(async move {
+            match api::partner::revoke_device(&id).await {
+                Ok(_) => partner.volunteers.refetch(),
+                Err(err) => error.set(Some(err)),
+            }
+            busy.set(false);
+        });
+    };
+    let cancel = move |_| action.set(DeviceAction::None);
+    view! {
+        <li class="staff-device" data-testid="device-item">
+            <div class="list-item-head">
+                <span class=state_class data-testid="device-state">{move || i18n.t(state_msg)}</span>
+                <span class="fingerprint" data-testid="device-fingerprint">{device.fingerprint.clone()}</span>
+            </div>
+            <p class="staff-meta">{move || i18n.say(&dates)}</p>
+            <ErrorNote error=error />
+            {can_act.then_some(move || match action.get() {
+                DeviceAction::None => view! {
+                    <div class="button-row">
+                        <button
+                            type="button"
+                            class="button button-secondary staff-action"
+                            data-testid="device-lost"
+                            on:click=move |_| action.set(DeviceAction::ReportLost)
+                        >
+                            {t(CoordinatorMsg::ReportLost)}
+                        </button>
+                        <button
+                            type="button"
+                            class="button button-secondary staff-action"
+                            data-testid="device-revoke"
+                            on:click=move |_| action.set(DeviceAction::Revoke)
+                        >
+                            {t(CoordinatorMsg::RevokeDevice)}
+                        </button>
+                    </div>
+                }
+                .into_any(),
+                DeviceAction::ReportLost => view! {
+                    <form class="staff-confirm" on:submit=report data-testid="lost-form">
+                        <p class="note note-warn">{t(CoordinatorMsg::LostExplain)}</p>
+                        <TextArea
+                            label=ts(CoordinatorMsg::LostNote)
+                            hint=ts(CoordinatorMsg::LostNoteHint)
+                            value=note
+                            testid="lost-note"
+                            maxlength=max_chars(&rules::NOTE)
+                            class="field-textarea staff-short-textarea"
+                        />
+                        <div class="button-row">
+                            <button
+                                type="submit"
+                                class="button button-danger"
+                                data-testid="lost-confirm"
+                                disabled=move || busy.get()
+                            >
+                                {t(CoordinatorMsg::ReportLostYes)}
+                            </button>
+                            <button type="button" class="button button-secondary" on:click=cancel>
+                                {t(CoordinatorMsg::Cancel)}
+                            </button>
+                        </div>
+                    </form>
+                }
+                .into_any(),
+                DeviceAction::Revoke => view! {
+                    <div class="staff-confirm" role="group" aria-label=t(CoordinatorMsg::RevokeDevice)>
+                        <p class="note note-warn">{t(CoordinatorMsg::RevokeDeviceConfirm)}</p>
+                        <div class="button-row">
+                            <button
+                                type="button"
+                                class="button button-danger"
+                                data-testid="device-revoke-confirm"
+                                disabled=move || busy.get()
+                                on:click=revoke
+                            >
+                                {t(CoordinatorMsg::RevokeDeviceYes)}
+                            </button>
+                            <button type="button" class="button button-secondary" on:click=cancel>
+                                {t(CoordinatorMsg::Cancel)}
+                            </button>
+                        </div>
+                    </div>
+                }
+                .into_any(),
+            })}
+        </li>
+    }
+}

@@ -1,0 +1,21 @@
+//! Widgets every role's screens use: form fields, buttons, notes, list states, the section
+//! navigation, the QR code, the pledge form and icons. Nothing here knows about a role.
+
+mod form;
+pub mod icons;
+mod list;
+mod msg;
+mod notes;
+mod pledge;
+mod qr;
+mod tabs;
+mod time;
+
+pub use form::{CheckField, Field, PrimaryButton, SelectField, TextArea, max_chars};
+pub use list::{ListState, list_state};
+pub use msg::{UiMsg, UiPhrase};
+pub use notes::{ErrorNote, Note, ProblemNote};
+pub use pledge::PledgeForm;
+pub use qr::QrCode;
+pub use tabs::{FirstTab, Tab, TabNav};
+pub use time::format_time;
