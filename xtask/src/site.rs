@@ -48,7 +48,7 @@ pub fn build() -> Result<Site> {
     setup::wasm_bindgen_cli()?;
     setup::npm_packages()?;
 
-    step("build the app's bundles (wasm, release)");
+    step("build the app's bundles (wasm, size-tuned profile `wasm`)");
     proc::run(Command::new("cargo").current_dir(root()).args([
         "build",
         "-p",
@@ -56,11 +56,12 @@ pub fn build() -> Result<Site> {
         "--bins",
         "--target",
         "wasm32-unknown-unknown",
-        "--release",
+        "--profile",
+        "wasm",
     ]))?;
     let mut outputs = Vec::new();
     for name in BUNDLES {
-        let input = root().join(format!("target/wasm32-unknown-unknown/release/{name}.wasm"));
+        let input = root().join(format!("target/wasm32-unknown-unknown/wasm/{name}.wasm"));
         outputs.push((name, bindgen_and_optimise(name, &input)?));
     }
 

@@ -84,6 +84,20 @@ pub fn run() -> Result<()> {
     .is_ok();
     tally.check("clippy (wasm)", ok);
 
+    step("the relay never links plaintext schemas (domain's `content` feature)");
+    let ok = match relay_links_content() {
+        Ok(false) => true,
+        Ok(true) => {
+            eprintln!("    server's dependency graph enables domain/content");
+            false
+        }
+        Err(err) => {
+            eprintln!("    could not check: {err}");
+            false
+        }
+    };
+    tally.check("relay without plaintext schemas", ok);
+
     step("host tests: cargo test --workspace");
     let (ok, out) = proc::run_captured(cargo().args(["test", "--workspace"]))?;
     tally.cargo_tests("host tests", ok, &out);
@@ -120,6 +134,29 @@ pub fn run() -> Result<()> {
         return fail("some checks failed");
     }
     Ok(())
+}
+
+/// DESIGN §2: the relay never reads personal data. The plaintext schemas live behind domain's
+/// `content` feature; if anything in the relay's dependency graph turns it on, the relay could
+/// decode them. `cargo tree` resolves features for the relay alone (a workspace build unifies
+/// them with the app's, so a cfg check inside a test could not see this). The app's graph is
+/// checked for the feature too, so a change in `cargo tree`'s output cannot make the check pass
+/// vacuously.
+fn relay_links_content() -> Result<bool> {
+    let enables = |package: &str| -> Result<bool> {
+        let out = proc::output(
+            Command::new("cargo")
+                .current_dir(root())
+                .args(["tree", "-p", package, "-e", "features", "-i", "domain"])
+                .args(["--target", "all", "--prefix", "none"]),
+        )
+        .ok_or_else(|| crate::Error::Failed(format!("cargo tree -p {package} failed")))?;
+        Ok(out.contains("domain feature \"content\""))
+    };
+    if !enables("app")? {
+        return fail("cargo tree shows no `content` feature even for the app");
+    }
+    enables("server")
 }
 
 /// Playwright against the release server on a free loopback port with a fresh database.
