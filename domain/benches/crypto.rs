@@ -5,9 +5,10 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use domain::envelope::{self, ObjectBinding, ObjectKind};
+use domain::envelope::{self, ObjectBinding, ObjectKind, Sender, TrustedSender};
 use domain::keys::{DataKey, KeyPair, PublicKey};
 use domain::record;
+use domain::signing::SigningKey;
 use domain::wrap::{device, staff};
 
 fn report_4k() -> Vec<u8> {
@@ -23,12 +24,30 @@ fn envelope_benches(c: &mut Criterion) {
         1,
     );
     let body = report_4k();
+    let device = SigningKey::generate().unwrap();
+    let device_public = device.verifying_key();
+    let sender = Sender {
+        id: "device-1",
+        key: &device,
+    };
+    let trusted = TrustedSender {
+        id: "device-1",
+        key: &device_public,
+    };
     c.bench_function("seal_4k_2r", |b| {
-        b.iter(|| envelope::seal(black_box(&binding), "device-1", &pks, black_box(&body)).unwrap())
+        b.iter(|| envelope::seal(black_box(&binding), &sender, &pks, black_box(&body)).unwrap())
     });
-    let sealed = envelope::seal(&binding, "device-1", &pks, &body).unwrap();
+    let sealed = envelope::seal(&binding, &sender, &pks, &body).unwrap();
     c.bench_function("open_4k_2r", |b| {
-        b.iter(|| envelope::open(black_box(&binding), kps[1].secret(), black_box(&sealed)).unwrap())
+        b.iter(|| {
+            envelope::open(
+                black_box(&binding),
+                kps[1].secret(),
+                &trusted,
+                black_box(&sealed),
+            )
+            .unwrap()
+        })
     });
 }
 

@@ -22,6 +22,16 @@ pub enum Error {
     /// PIN, wrong share and a flipped bit must be indistinguishable to whoever sees the error.
     #[error("decryption failed")]
     Decrypt,
+    /// A signature does not verify: the envelope (or statement) was changed after signing, or
+    /// was never signed by the key it names.
+    #[error("signature does not verify")]
+    BadSignature,
+    /// The envelope names a sender, or a sender key, other than the one the opener trusts for it.
+    #[error("envelope from an untrusted sender")]
+    UntrustedSender,
+    /// An older version of an object than one already opened: a replay.
+    #[error("older version than one already opened")]
+    Rollback,
     /// The envelope was sealed for another object (kind, id or version).
     #[error("envelope belongs to another object")]
     WrongObject,

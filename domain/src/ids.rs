@@ -146,6 +146,10 @@ id_type!(
     IncidentId
 );
 id_type!(
+    /// A volunteer invitation (made in the coordinator's browser, which seals its secret to it).
+    InvitationId
+);
+id_type!(
     /// A caseworker's referral of a family to a programme.
     ReferralId
 );

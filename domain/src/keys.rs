@@ -56,16 +56,7 @@ impl PublicKey {
     /// survives being read aloud and retyped). Forging a key with a given fingerprint costs about
     /// 2^80 work, which is beyond anyone who would target this service.
     pub fn fingerprint(&self) -> String {
-        let digest = self.digest();
-        let chars = crockford_base32(&digest[..10]);
-        let mut out = String::with_capacity(19);
-        for (i, c) in chars.chars().enumerate() {
-            if i > 0 && i % 4 == 0 {
-                out.push('-');
-            }
-            out.push(c);
-        }
-        out
+        fingerprint_of(&self.digest())
     }
 
     /// Domain-separated so that a key id can never collide with another SHA-256 use in the
@@ -261,6 +252,19 @@ impl fmt::Debug for DataKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("DataKey([redacted])")
     }
+}
+
+/// 80 bits of a digest in Crockford base32, in groups of four: what people compare.
+pub(crate) fn fingerprint_of(digest: &[u8; 32]) -> String {
+    let chars = crockford_base32(&digest[..10]);
+    let mut out = String::with_capacity(19);
+    for (i, c) in chars.chars().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            out.push('-');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Crockford's alphabet: digits and upper-case letters without I, L, O, U.

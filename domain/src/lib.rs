@@ -6,7 +6,9 @@
 //! - [`rules`]: the limits and validators shared by forms and the relay.
 //! - `content` (feature): plaintext schemas that only ever travel sealed; the relay never
 //!   enables it.
-//! - the crypto core: [`envelope`], [`record`], [`keys`], [`wrap`], [`signing`], [`audit`].
+//! - the crypto core: [`envelope`], [`record`], [`keys`], [`identity`], [`wrap`], [`signing`],
+//!   [`audit`]; and [`trust`], the certificates organisations sign so that nobody has to believe
+//!   a key because the relay lists it.
 //!
 //! This crate has no browser or server dependencies.
 
@@ -17,11 +19,14 @@ pub mod content;
 pub mod encoding;
 pub mod envelope;
 pub mod error;
+pub mod identity;
 pub mod ids;
+pub mod invitation;
 pub mod keys;
 pub mod record;
 pub mod rules;
 pub mod signing;
+pub mod trust;
 pub mod wrap;
 
 pub use error::{Error, Result};

@@ -41,9 +41,56 @@ impl SigningKey {
         self.0.verifying_key().to_bytes()
     }
 
+    pub fn verifying_key(&self) -> VerifyingKey {
+        VerifyingKey(self.verifying_key_bytes())
+    }
+
     pub fn sign(&self, message: &[u8]) -> [u8; SIGNATURE_LEN] {
         use ed25519_dalek::Signer;
         self.0.sign(message).to_bytes()
+    }
+}
+
+/// An Ed25519 public key that was checked to be a valid, not weak, curve point: the key a
+/// recipient trusts a sender by.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VerifyingKey([u8; PUBLIC_KEY_LEN]);
+
+impl VerifyingKey {
+    pub fn from_slice(bytes: &[u8]) -> Result<Self> {
+        check_public_key(bytes)?;
+        let bytes: [u8; PUBLIC_KEY_LEN] = bytes.try_into().map_err(|_| Error::Malformed)?;
+        Ok(Self(bytes))
+    }
+
+    pub fn as_bytes(&self) -> &[u8; PUBLIC_KEY_LEN] {
+        &self.0
+    }
+
+    /// Strict verification of `signature` over `message`.
+    pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<()> {
+        verify(&self.0, message, signature)
+    }
+}
+
+impl std::fmt::Debug for VerifyingKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "VerifyingKey({})", encoding::to_base64url(&self.0))
+    }
+}
+
+impl serde::Serialize for VerifyingKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&encoding::to_base64url(&self.0))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VerifyingKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        encoding::from_base64url::<PUBLIC_KEY_LEN>(&text)
+            .and_then(|b| Self::from_slice(&b))
+            .map_err(|_| serde::de::Error::custom("invalid signing key"))
     }
 }
 
@@ -64,7 +111,7 @@ pub fn verify(public_key: &[u8], message: &[u8], signature: &[u8]) -> Result<()>
     let key = ed25519_dalek::VerifyingKey::from_bytes(bytes).map_err(|_| Error::InvalidKey)?;
     let signature: &[u8; SIGNATURE_LEN] = signature.try_into().map_err(|_| Error::Malformed)?;
     key.verify_strict(message, &ed25519_dalek::Signature::from_bytes(signature))
-        .map_err(|_| Error::Decrypt)
+        .map_err(|_| Error::BadSignature)
 }
 
 /// The exact bytes a device signs to accept a pledge version:
@@ -99,7 +146,10 @@ mod tests {
         verify(&public, &message, &signature).unwrap();
 
         let other = pledge_message("dev-1", 3, "ab12", "山田 花子（架空）");
-        assert_eq!(verify(&public, &other, &signature), Err(Error::Decrypt));
+        assert_eq!(
+            verify(&public, &other, &signature),
+            Err(Error::BadSignature)
+        );
         let mut bad = signature;
         bad[0] ^= 1;
         assert!(verify(&public, &message, &bad).is_err());

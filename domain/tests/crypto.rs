@@ -3,9 +3,11 @@
 
 use domain::Error;
 use domain::audit::{self, ChainedEvent, Checkpoint, Event};
-use domain::envelope::{self, MAX_RECIPIENTS, ObjectBinding, ObjectKind};
+use domain::envelope::{self, MAX_RECIPIENTS, ObjectBinding, ObjectKind, Sender, TrustedSender};
+use domain::identity::IdentitySeed;
 use domain::keys::{DataKey, KeyPair, PublicKey, SecretKey};
 use domain::record;
+use domain::signing::{SigningKey, VerifyingKey};
 use domain::wrap::{device, staff, verifier};
 
 fn report(id: &str) -> ObjectBinding {
@@ -45,38 +47,85 @@ fn generated_keys_differ_and_round_trip() {
 
 // --- envelope ---------------------------------------------------------------------------------
 
+/// A sender as a browser or phone holds it: an id and a signing key.
+struct Signer {
+    id: &'static str,
+    key: SigningKey,
+    public: VerifyingKey,
+}
+
+impl Signer {
+    fn new(id: &'static str) -> Self {
+        let key = SigningKey::generate().unwrap();
+        let public = key.verifying_key();
+        Self { id, key, public }
+    }
+
+    fn seal(
+        &self,
+        binding: &ObjectBinding,
+        to: &[PublicKey],
+        plaintext: &[u8],
+    ) -> Result<Vec<u8>, Error> {
+        envelope::seal(
+            binding,
+            &Sender {
+                id: self.id,
+                key: &self.key,
+            },
+            to,
+            plaintext,
+        )
+    }
+
+    fn trusted(&self) -> TrustedSender<'_> {
+        TrustedSender {
+            id: self.id,
+            key: &self.public,
+        }
+    }
+}
+
+fn open(
+    binding: &ObjectBinding,
+    kp: &KeyPair,
+    from: &Signer,
+    sealed: &[u8],
+) -> Result<Vec<u8>, Error> {
+    envelope::open(binding, kp.secret(), &from.trusted(), sealed).map(|p| p.to_vec())
+}
+
 #[test]
 fn envelope_round_trip_for_every_recipient() {
     let kps = keypairs(3);
+    let device = Signer::new("device-1");
     let binding = report("r-1");
-    let sealed = envelope::seal(&binding, "device-1", &publics(&kps), b"CANARY").unwrap();
+    let sealed = device.seal(&binding, &publics(&kps), b"CANARY").unwrap();
     for kp in &kps {
-        assert_eq!(
-            envelope::open(&binding, kp.secret(), &sealed)
-                .unwrap()
-                .as_slice(),
-            b"CANARY"
-        );
+        assert_eq!(open(&binding, kp, &device, &sealed).unwrap(), b"CANARY");
     }
     let header = envelope::inspect(&sealed).unwrap();
     assert_eq!(header.binding, binding);
     assert_eq!(header.sender, "device-1");
+    assert_eq!(header.sender_key, device.public);
     assert_eq!(header.recipients.len(), 3);
     assert_eq!(header.ciphertext_len, 6 + 16);
+    assert_eq!(envelope::verify_sender_signature(&sealed).unwrap(), header);
     // Fresh randomness every time.
     assert_ne!(
         sealed,
-        envelope::seal(&binding, "device-1", &publics(&kps), b"CANARY").unwrap()
+        device.seal(&binding, &publics(&kps), b"CANARY").unwrap()
     );
 }
 
 #[test]
 fn envelope_wrong_key_is_not_a_recipient() {
     let kps = keypairs(2);
+    let s = Signer::new("s");
     let binding = report("r-1");
-    let sealed = envelope::seal(&binding, "s", &publics(&kps[..1]), b"x").unwrap();
+    let sealed = s.seal(&binding, &publics(&kps[..1]), b"x").unwrap();
     assert_eq!(
-        envelope::open(&binding, kps[1].secret(), &sealed),
+        open(&binding, &kps[1], &s, &sealed),
         Err(Error::NotARecipient)
     );
 }
@@ -84,64 +133,91 @@ fn envelope_wrong_key_is_not_a_recipient() {
 #[test]
 fn envelope_under_another_object_fails() {
     let kps = keypairs(1);
-    let sealed = envelope::seal(&report("r-1"), "s", &publics(&kps), b"x").unwrap();
+    let s = Signer::new("s");
+    let sealed = s.seal(&report("r-1"), &publics(&kps), b"x").unwrap();
     for other in [
         report("r-2"),
         ObjectBinding::new(ObjectKind::Report, "r-1", 2),
         ObjectBinding::new(ObjectKind::Brief, "r-1", 1),
     ] {
-        assert_eq!(
-            envelope::open(&other, kps[0].secret(), &sealed),
-            Err(Error::WrongObject)
-        );
+        assert_eq!(open(&other, &kps[0], &s, &sealed), Err(Error::WrongObject));
     }
 }
 
 #[test]
 fn envelope_moved_between_objects_by_rewriting_the_header_fails() {
     // The relay rewrites the cleartext object id so the header matches another report: the
-    // binding check passes, the AEADs must not.
+    // binding check passes, the signature must not.
     let kps = keypairs(1);
-    let sealed = envelope::seal(&report("r-1"), "s", &publics(&kps), b"x").unwrap();
+    let s = Signer::new("s");
+    let sealed = s.seal(&report("r-1"), &publics(&kps), b"x").unwrap();
     let mut moved = sealed.clone();
     let at = sealed.windows(3).position(|w| w == b"r-1").unwrap();
     moved[at + 2] = b'2';
     assert_eq!(
-        envelope::open(&report("r-2"), kps[0].secret(), &moved),
-        Err(Error::Decrypt)
+        open(&report("r-2"), &kps[0], &s, &moved),
+        Err(Error::BadSignature)
+    );
+}
+
+#[test]
+fn envelope_from_someone_other_than_the_trusted_sender_is_refused() {
+    // The relay (or anyone with the recipients' public keys) seals under the coordinator's id
+    // with a key of its own: the recipient trusts the coordinator's verified key, not the one
+    // in the envelope.
+    let kps = keypairs(1);
+    let coordinator = Signer::new("coordinator-1");
+    let forger = Signer {
+        id: "coordinator-1",
+        ..Signer::new("x")
+    };
+    let binding = ObjectBinding::new(ObjectKind::Brief, "b-1", 1);
+    let forged = forger.seal(&binding, &publics(&kps), b"forged").unwrap();
+    assert!(envelope::verify_sender_signature(&forged).is_ok());
+    assert_eq!(
+        open(&binding, &kps[0], &coordinator, &forged),
+        Err(Error::UntrustedSender)
+    );
+    // The real one opens.
+    let real = coordinator.seal(&binding, &publics(&kps), b"real").unwrap();
+    assert_eq!(
+        open(&binding, &kps[0], &coordinator, &real).unwrap(),
+        b"real"
     );
 }
 
 #[test]
 fn envelope_truncated_or_extended_fails() {
     let kps = keypairs(2);
+    let s = Signer::new("s");
     let binding = report("r-1");
-    let sealed = envelope::seal(&binding, "s", &publics(&kps), b"hello").unwrap();
+    let sealed = s.seal(&binding, &publics(&kps), b"hello").unwrap();
     for len in 0..sealed.len() {
-        assert!(envelope::open(&binding, kps[0].secret(), &sealed[..len]).is_err());
+        assert!(open(&binding, &kps[0], &s, &sealed[..len]).is_err());
     }
     let mut longer = sealed.clone();
     longer.push(0);
     assert_eq!(
-        envelope::open(&binding, kps[0].secret(), &longer),
-        Err(Error::Decrypt)
+        open(&binding, &kps[0], &s, &longer),
+        Err(Error::BadSignature)
     );
 }
 
 #[test]
 fn envelope_wrong_version_or_suite() {
     let kps = keypairs(1);
+    let s = Signer::new("s");
     let binding = report("r-1");
-    let mut sealed = envelope::seal(&binding, "s", &publics(&kps), b"x").unwrap();
-    sealed[0] = 2;
-    assert_eq!(
-        envelope::open(&binding, kps[0].secret(), &sealed),
-        Err(Error::UnsupportedVersion(2))
-    );
+    let mut sealed = s.seal(&binding, &publics(&kps), b"x").unwrap();
     sealed[0] = 1;
+    assert_eq!(
+        open(&binding, &kps[0], &s, &sealed),
+        Err(Error::UnsupportedVersion(1))
+    );
+    sealed[0] = 2;
     sealed[1] = 9;
     assert_eq!(
-        envelope::open(&binding, kps[0].secret(), &sealed),
+        open(&binding, &kps[0], &s, &sealed),
         Err(Error::UnsupportedAlgorithm)
     );
 }
@@ -150,23 +226,18 @@ fn envelope_wrong_version_or_suite() {
 fn envelope_recipient_limits() {
     let kps = keypairs(MAX_RECIPIENTS + 1);
     let pks = publics(&kps);
+    let s = Signer::new("s");
     let binding = report("r-1");
-    assert!(envelope::seal(&binding, "s", &pks[..MAX_RECIPIENTS], b"x").is_ok());
+    assert!(s.seal(&binding, &pks[..MAX_RECIPIENTS], b"x").is_ok());
+    assert_eq!(s.seal(&binding, &pks, b"x"), Err(Error::TooManyRecipients));
+    assert_eq!(s.seal(&binding, &[], b"x"), Err(Error::InvalidInput));
     assert_eq!(
-        envelope::seal(&binding, "s", &pks, b"x"),
-        Err(Error::TooManyRecipients)
-    );
-    assert_eq!(
-        envelope::seal(&binding, "s", &[], b"x"),
-        Err(Error::InvalidInput)
-    );
-    assert_eq!(
-        envelope::seal(&binding, "s", &[pks[0], pks[0]], b"x"),
+        s.seal(&binding, &[pks[0], pks[0]], b"x"),
         Err(Error::InvalidInput)
     );
     // A forged header claiming 65 recipients is refused before any slot is read.
-    let mut sealed = envelope::seal(&binding, "s", &pks[..1], b"x").unwrap();
-    let count_at = 2 + 2 + 4 + 2 + 3 + 2 + 1;
+    let mut sealed = s.seal(&binding, &pks[..1], b"x").unwrap();
+    let count_at = 2 + 2 + 4 + 2 + 3 + 2 + 1 + 32;
     assert_eq!(&sealed[count_at..count_at + 2], &[0, 1]);
     sealed[count_at + 1] = 65;
     assert_eq!(envelope::inspect(&sealed), Err(Error::TooManyRecipients));
@@ -177,23 +248,35 @@ fn envelope_recipient_limits() {
 #[test]
 fn envelope_argument_limits() {
     let pks = publics(&keypairs(1));
+    let s = Signer::new("s");
     let long = "x".repeat(envelope::MAX_ID_LEN + 1);
+    assert_eq!(s.seal(&report(""), &pks, b"x"), Err(Error::InvalidInput));
+    assert_eq!(s.seal(&report(&long), &pks, b"x"), Err(Error::InvalidInput));
+    let nameless = Signer {
+        id: "",
+        ..Signer::new("x")
+    };
     assert_eq!(
-        envelope::seal(&report(""), "s", &pks, b"x"),
-        Err(Error::InvalidInput)
-    );
-    assert_eq!(
-        envelope::seal(&report(&long), "s", &pks, b"x"),
-        Err(Error::InvalidInput)
-    );
-    assert_eq!(
-        envelope::seal(&report("r"), "", &pks, b"x"),
+        nameless.seal(&report("r"), &pks, b"x"),
         Err(Error::InvalidInput)
     );
     // The all-zero point is low order: key agreement with it would give a known secret.
     assert_eq!(
-        envelope::seal(&report("r"), "s", &[PublicKey::from_bytes([0; 32])], b"x"),
+        s.seal(&report("r"), &[PublicKey::from_bytes([0; 32])], b"x"),
         Err(Error::InvalidKey)
+    );
+}
+
+#[test]
+fn a_reader_refuses_an_older_version_than_it_has_opened() {
+    let v3 = ObjectBinding::new(ObjectKind::Brief, "b-1", 3);
+    let v2 = ObjectBinding::new(ObjectKind::Brief, "b-1", 2);
+    assert_eq!(envelope::check_not_older(None, &v2), Ok(()));
+    assert_eq!(envelope::check_not_older(Some(3), &v3), Ok(()));
+    assert_eq!(envelope::check_not_older(Some(2), &v3), Ok(()));
+    assert_eq!(
+        envelope::check_not_older(Some(3), &v2),
+        Err(Error::Rollback)
     );
 }
 
@@ -349,19 +432,19 @@ fn staff_wrap_with_real_parameters() {
     let params = staff::KdfParams::generate().unwrap();
     assert_eq!(params.m_cost_kib, 19 * 1024);
     let keys = staff::derive("パスワード correct horse", &params).unwrap();
-    let kp = KeyPair::generate().unwrap();
-    let blob = keys.wrap_secret_key(kp.secret()).unwrap();
+    let seed = IdentitySeed::generate().unwrap();
+    let blob = keys.wrap_seed(&seed).unwrap();
     assert_eq!(blob.len(), staff::WRAPPED_KEY_LEN);
     assert_eq!(staff::KdfParams::from_wrapped(&blob).unwrap(), params);
 
     let stored = verifier::hash_secret(keys.login_secret().as_bytes()).unwrap();
     let again = staff::derive("パスワード correct horse", &params).unwrap();
     assert!(verifier::verify_secret(&stored, again.login_secret().as_bytes()).unwrap());
-    assert_eq!(&again.unwrap_secret_key(&blob).unwrap(), kp.secret());
+    assert_eq!(again.unwrap_seed(&blob).unwrap(), seed);
 
     let wrong = staff::derive("パスワード correct horsf", &params).unwrap();
     assert!(!verifier::verify_secret(&stored, wrong.login_secret().as_bytes()).unwrap());
-    assert_eq!(wrong.unwrap_secret_key(&blob), Err(Error::Decrypt));
+    assert_eq!(wrong.unwrap_seed(&blob), Err(Error::Decrypt));
 }
 
 #[test]
@@ -411,9 +494,7 @@ fn staff_wrap_refuses_weak_or_absurd_parameters() {
         ..base.clone()
     };
     let keys = staff::derive_ignoring_floor_for_test_vectors("pw", &cheap).unwrap();
-    let blob = keys
-        .wrap_secret_key(&SecretKey::from_bytes(&[5; 32]))
-        .unwrap();
+    let blob = keys.wrap_seed(&IdentitySeed::from_bytes(&[5; 32])).unwrap();
     let recorded = staff::KdfParams::from_wrapped(&blob).unwrap();
     assert_eq!(
         staff::derive("pw", &recorded).err(),
@@ -422,13 +503,10 @@ fn staff_wrap_refuses_weak_or_absurd_parameters() {
     // Editing the recorded parameters breaks the tag.
     let mut edited = blob.clone();
     edited[13] = 2;
-    assert_eq!(keys.unwrap_secret_key(&edited), Err(Error::Decrypt));
+    assert_eq!(keys.unwrap_seed(&edited), Err(Error::Decrypt));
     let mut v2 = blob.clone();
     v2[0] = 9;
-    assert_eq!(
-        keys.unwrap_secret_key(&v2),
-        Err(Error::UnsupportedVersion(9))
-    );
+    assert_eq!(keys.unwrap_seed(&v2), Err(Error::UnsupportedVersion(9)));
 }
 
 #[test]

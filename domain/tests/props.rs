@@ -4,8 +4,9 @@
 
 use std::sync::LazyLock;
 
-use domain::envelope::{self, ObjectBinding, ObjectKind};
+use domain::envelope::{self, ObjectBinding, ObjectKind, Sender, TrustedSender};
 use domain::keys::{DataKey, KeyPair, PublicKey, SecretKey};
+use domain::signing::{SigningKey, VerifyingKey};
 use domain::wrap::{device, staff, verifier};
 use domain::{Error, record};
 use proptest::prelude::*;
@@ -16,6 +17,20 @@ static KEYS: LazyLock<Vec<KeyPair>> = LazyLock::new(|| {
         .collect()
 });
 
+static SIGNER: LazyLock<SigningKey> = LazyLock::new(|| SigningKey::from_slice(&[7; 32]).unwrap());
+static SIGNER_PUBLIC: LazyLock<VerifyingKey> = LazyLock::new(|| SIGNER.verifying_key());
+
+fn sender(id: &str) -> Sender<'_> {
+    Sender { id, key: &SIGNER }
+}
+
+fn trusted(id: &str) -> TrustedSender<'_> {
+    TrustedSender {
+        id,
+        key: &SIGNER_PUBLIC,
+    }
+}
+
 fn binding() -> ObjectBinding {
     ObjectBinding::new(ObjectKind::Report, "r-1", 7)
 }
@@ -23,7 +38,7 @@ fn binding() -> ObjectBinding {
 /// One sealed envelope (2 recipients) and one record, shared by the tamper properties.
 static SEALED: LazyLock<Vec<u8>> = LazyLock::new(|| {
     let pks: Vec<PublicKey> = KEYS[..2].iter().map(KeyPair::public).collect();
-    envelope::seal(&binding(), "device-1", &pks, b"CANARY report text").unwrap()
+    envelope::seal(&binding(), &sender("device-1"), &pks, b"CANARY report text").unwrap()
 });
 static DEK: LazyLock<DataKey> = LazyLock::new(|| DataKey::from_bytes(&[9; 32]));
 static RECORD: LazyLock<Vec<u8>> =
@@ -36,6 +51,9 @@ fn kind() -> impl Strategy<Value = ObjectKind> {
         Just(ObjectKind::Report),
         Just(ObjectKind::Comment),
         Just(ObjectKind::OrgKey),
+        Just(ObjectKind::Pins),
+        Just(ObjectKind::Invitation),
+        Just(ObjectKind::IncidentNote),
     ]
 }
 
@@ -47,20 +65,20 @@ proptest! {
         kind in kind(),
         id in "[a-z0-9-]{1,40}",
         version in any::<u32>(),
-        sender in "\\PC{1,20}",
+        sender_id in "\\PC{1,20}",
         n in 1usize..=4,
         plaintext in proptest::collection::vec(any::<u8>(), 0..600),
     ) {
         let binding = ObjectBinding::new(kind, id, version);
         let pks: Vec<PublicKey> = KEYS[..n].iter().map(KeyPair::public).collect();
-        let sealed = envelope::seal(&binding, &sender, &pks, &plaintext).unwrap();
+        let sealed = envelope::seal(&binding, &sender(&sender_id), &pks, &plaintext).unwrap();
         for kp in &KEYS[..n] {
-            let opened = envelope::open(&binding, kp.secret(), &sealed).unwrap();
+            let opened = envelope::open(&binding, kp.secret(), &trusted(&sender_id), &sealed).unwrap();
             prop_assert_eq!(opened.as_slice(), plaintext.as_slice());
         }
         if n < KEYS.len() {
             prop_assert_eq!(
-                envelope::open(&binding, KEYS[n].secret(), &sealed),
+                envelope::open(&binding, KEYS[n].secret(), &trusted(&sender_id), &sealed),
                 Err(Error::NotARecipient)
             );
         }
@@ -82,7 +100,8 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let _ = envelope::inspect(&bytes);
-        let _ = envelope::open(&binding(), KEYS[0].secret(), &bytes);
+        let _ = envelope::verify_sender_signature(&bytes);
+        let _ = envelope::open(&binding(), KEYS[0].secret(), &trusted("device-1"), &bytes);
         let _ = record::open_record(&DEK, "s", "k", &bytes);
         let _ = device::params(&bytes);
         let _ = staff::KdfParams::from_wrapped(&bytes);
@@ -99,7 +118,8 @@ proptest! {
         let mut bytes = SEALED[..cut.min(SEALED.len())].to_vec();
         bytes.extend_from_slice(&tail);
         let _ = envelope::inspect(&bytes);
-        let _ = envelope::open(&binding(), KEYS[0].secret(), &bytes);
+        let _ = envelope::verify_sender_signature(&bytes);
+        let _ = envelope::open(&binding(), KEYS[0].secret(), &trusted("device-1"), &bytes);
         let mut blob = vec![1u8, 1, 0, 0, 0, 1];
         blob.extend_from_slice(&tail);
         if let Ok(st) = device::stretch_pin_ignoring_floor_for_test_vectors("1", &blob) {
@@ -120,7 +140,7 @@ fn every_single_byte_tamper_of_an_envelope_fails_for_every_recipient() {
         t[i] ^= mask(i);
         for kp in &KEYS[..2] {
             assert!(
-                envelope::open(&binding(), kp.secret(), &t).is_err(),
+                envelope::open(&binding(), kp.secret(), &trusted("device-1"), &t).is_err(),
                 "tamper at byte {i} opened"
             );
         }
@@ -158,6 +178,6 @@ proptest! {
             let i = at.index(t.len());
             t[i] ^= x;
         }
-        prop_assert!(envelope::open(&binding(), KEYS[0].secret(), &t).is_err());
+        prop_assert!(envelope::open(&binding(), KEYS[0].secret(), &trusted("device-1"), &t).is_err());
     }
 }

@@ -3,18 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{B64, OrgKind, StaffRole, SupportKind};
+use super::{OrgKind, StaffRole, SupportKind};
+use crate::identity::PublicIdentity;
 use crate::ids::{OrgId, ProgrammeId};
-use crate::keys::PublicKey;
 
-/// `POST /api/admin/organisations`: the org key pair was generated in the admin's browser; its
-/// private key arrives only sealed (envelope) to the admin's own public key.
+/// `POST /api/admin/organisations`: a name and a kind only. Admins hold no organisation key: the
+/// organisation's first member creates its identity in their own browser.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NewOrganisation {
     pub kind: OrgKind,
     pub name: String,
-    pub public_key: PublicKey,
-    pub sealed_private_key: B64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,8 +20,8 @@ pub struct Organisation {
     pub id: OrgId,
     pub kind: OrgKind,
     pub name: String,
-    pub public_key: PublicKey,
-    pub fingerprint: String,
+    /// `None` until the first member creates it.
+    pub identity: Option<PublicIdentity>,
     pub pledge_version: Option<i64>,
 }
 

@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{B64, PledgeStatus};
-use crate::ids::{DeviceId, VolunteerId};
+use crate::identity::PublicIdentity;
+use crate::ids::{DeviceId, OrgId, VolunteerId};
 use crate::keys::PublicKey;
 
 /// `POST /api/device/enrol`: the phone made its key pairs and DEK; `pin_proof` is derived from
@@ -15,6 +16,9 @@ pub struct DeviceEnrol {
     pub public_key: PublicKey,
     pub signing_key: B64,
     pub pin_proof: B64,
+    /// From the invitation link: `crate::invitation::binding_tag` over the phone's identity.
+    /// `None` when the code was typed (the coordinator then compares a check code).
+    pub binding_tag: Option<B64>,
 }
 
 /// What a phone needs to work: answered by enrol and unlock.
@@ -28,6 +32,17 @@ pub struct DeviceSession {
     pub programme: ProgrammeForDevice,
     pub pledge: PledgeStatus,
     pub csrf_token: String,
+    /// The partner's and the centre's identities as the relay lists them. The phone believes
+    /// them only if the invitation link vouches for them or a person compared the check code.
+    pub partner: OrganisationIdentity,
+    pub centre: OrganisationIdentity,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrganisationIdentity {
+    pub id: OrgId,
+    /// `None` until the organisation's first member created it: the phone cannot enrol then.
+    pub identity: Option<PublicIdentity>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

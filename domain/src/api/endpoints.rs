@@ -35,6 +35,9 @@ pub enum Access {
     PendingTotp,
     /// Any signed-in staff member.
     Staff,
+    /// A signed-in member of an organisation: a caseworker or a coordinator (admins belong to
+    /// none and hold no organisation key).
+    Member,
     Admin,
     Coordinator,
     Caseworker,
@@ -107,9 +110,17 @@ pub const ADMIN_PROGRAMME_CREATE: Endpoint = Endpoint::new(Post, "/api/admin/pro
 pub const ADMIN_STAFF_INVITE_CREATE: Endpoint =
     Endpoint::new(Post, "/api/admin/staff-invites", Admin);
 
-pub const KEYS_MINE: Endpoint = Endpoint::new(Get, "/api/keys/mine", Staff);
-pub const KEYS_PENDING: Endpoint = Endpoint::new(Get, "/api/keys/pending", Staff);
-pub const KEYS_GRANT: Endpoint = Endpoint::new(Post, "/api/keys/grants", Staff);
+pub const KEYS_MINE: Endpoint = Endpoint::new(Get, "/api/keys/mine", Member);
+pub const KEYS_PINS: Endpoint = Endpoint::new(Get, "/api/keys/pins", Member);
+pub const KEYS_PINS_PUT: Endpoint = Endpoint::new(Put, "/api/keys/pins", Member);
+
+pub const ORG_IDENTITY_CREATE: Endpoint = Endpoint::new(Post, "/api/org/identity", Member);
+pub const ORG_MEMBERS: Endpoint = Endpoint::new(Get, "/api/org/members", Member);
+pub const ORG_MEMBER_CONFIRM: Endpoint =
+    Endpoint::new(Post, "/api/org/members/{user_id}/confirm", Member);
+pub const ORG_PEERS: Endpoint = Endpoint::new(Get, "/api/org/peers", Member);
+pub const ORG_PEER_CONFIRM: Endpoint =
+    Endpoint::new(Post, "/api/org/peers/{organisation_id}/confirm", Member);
 
 pub const PLEDGE: Endpoint = Endpoint::new(Get, "/api/pledge", StaffOrDevice);
 pub const PLEDGE_ACCEPT: Endpoint = Endpoint::new(Post, "/api/pledge/accept", StaffOrDevice);
@@ -127,6 +138,11 @@ pub const PARTNER_DEVICE_REVOKE: Endpoint =
     Endpoint::new(Post, "/api/partner/devices/{device_id}/revoke", Coordinator);
 pub const PARTNER_DEVICE_LOST: Endpoint =
     Endpoint::new(Post, "/api/partner/devices/{device_id}/lost", Coordinator);
+pub const PARTNER_DEVICE_CERTIFY: Endpoint = Endpoint::new(
+    Post,
+    "/api/partner/devices/{device_id}/certify",
+    Coordinator,
+);
 pub const PARTNER_INCIDENTS: Endpoint = Endpoint::new(Get, "/api/partner/incidents", Coordinator);
 
 pub const DEVICE_ENROL: Endpoint = Endpoint::new(Post, "/api/device/enrol", Public);
@@ -150,8 +166,13 @@ pub const ALL: &[Endpoint] = &[
     ADMIN_PROGRAMME_CREATE,
     ADMIN_STAFF_INVITE_CREATE,
     KEYS_MINE,
-    KEYS_PENDING,
-    KEYS_GRANT,
+    KEYS_PINS,
+    KEYS_PINS_PUT,
+    ORG_IDENTITY_CREATE,
+    ORG_MEMBERS,
+    ORG_MEMBER_CONFIRM,
+    ORG_PEERS,
+    ORG_PEER_CONFIRM,
     PLEDGE,
     PLEDGE_ACCEPT,
     PARTNER_PROGRAMMES,
@@ -160,6 +181,7 @@ pub const ALL: &[Endpoint] = &[
     PARTNER_VOLUNTEER_REVOKE,
     PARTNER_DEVICE_REVOKE,
     PARTNER_DEVICE_LOST,
+    PARTNER_DEVICE_CERTIFY,
     PARTNER_INCIDENTS,
     DEVICE_ENROL,
     DEVICE_UNLOCK,

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{B64, OrgKind, PledgeStatus, StaffRole};
+use crate::identity::PublicIdentity;
 use crate::ids::{OrgId, UserId};
-use crate::keys::PublicKey;
 
 /// `POST /api/staff/invites/inspect`: what an invite link is for, before registering.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -20,15 +20,16 @@ pub struct StaffInviteInfo {
     pub expires_at: i64,
 }
 
-/// `POST /api/staff/register`: the browser has derived the login secret and wrapped the new
-/// private key (`wrap::staff`); the server stores a verifier of the secret, never the password.
+/// `POST /api/staff/register`: the browser made the member's identity and wrapped its seed under
+/// the password (`wrap::staff`), and derived the login secret; the server stores a verifier of the
+/// secret, never the password.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StaffRegister {
     pub token: String,
     pub login_name: String,
     pub login_secret: B64,
-    pub public_key: PublicKey,
-    /// The staff wrap blob: KDF parameters, salt and the wrapped private key.
+    pub identity: PublicIdentity,
+    /// The staff wrap blob: KDF parameters, salt and the wrapped identity seed.
     pub wrapped_key: B64,
 }
 
@@ -73,7 +74,7 @@ pub struct StaffSession {
     pub display_name: String,
     pub role: StaffRole,
     pub organisation: Option<OrganisationRef>,
-    pub public_key: PublicKey,
+    pub identity: PublicIdentity,
     pub wrapped_key: B64,
     /// Echo in `X-CSRF-Token` on every state-changing request.
     pub csrf_token: String,
@@ -85,4 +86,7 @@ pub struct OrganisationRef {
     pub id: OrgId,
     pub kind: OrgKind,
     pub name: String,
+    /// As the relay lists it; `None` until the organisation's first member creates it. Believed
+    /// only once pinned (compared by a person).
+    pub identity: Option<PublicIdentity>,
 }

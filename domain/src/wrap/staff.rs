@@ -1,12 +1,13 @@
-//! A staff member's X25519 private key, wrapped under a key derived from the password in the
-//! browser; the password and the wrapping key never leave it.
+//! A staff member's identity seed ([`IdentitySeed`]: their X25519 and Ed25519 keys), wrapped
+//! under a key derived from the password in the browser; the password and the wrapping key never
+//! leave it.
 //!
 //! ```text
 //! master       = Argon2id v1.3(password, salt (16), m_cost KiB, t_cost, p_cost, 32)
 //! wrap_key     = HKDF-SHA256(ikm = master, info = "yorisoi/v1/staff-wrap-key")
 //! login_secret = HKDF-SHA256(ikm = master, info = "yorisoi/v1/staff-login-secret")
 //! blob         = 0x01 ‖ 0x02 ‖ m_cost ‖ t_cost ‖ p_cost (u32 BE each) ‖ salt (16) ‖ nonce (12)
-//!                ‖ AES-256-GCM(wrap_key, secret key)
+//!                ‖ AES-256-GCM(wrap_key, identity seed (32))
 //! ```
 //!
 //! The relay stores the blob and a verifier of `login_secret` ([`super::verifier`]). Logging in is
@@ -22,7 +23,7 @@ use super::{
 };
 use crate::encoding::{self, Writer};
 use crate::error::{Error, Result};
-use crate::keys::SecretKey;
+use crate::identity::IdentitySeed;
 
 /// OWASP Password Storage Cheat Sheet, Argon2id: m = 19 MiB, t = 2, p = 1 (the figure for when
 /// more memory cannot be afforded; a phone or an old office PC must still run it in wasm).
@@ -156,16 +157,16 @@ impl StaffKeys {
         &self.login_secret
     }
 
-    /// Wraps `secret` under these keys, recording the parameters in the blob.
-    pub fn wrap_secret_key(&self, secret: &SecretKey) -> Result<Vec<u8>> {
+    /// Wraps `seed` under these keys, recording the parameters in the blob.
+    pub fn wrap_seed(&self, seed: &IdentitySeed) -> Result<Vec<u8>> {
         let nonce = encoding::random_bytes::<NONCE_LEN>()?;
-        self.wrap_secret_key_for_test_vectors(secret, &nonce)
+        self.wrap_seed_for_test_vectors(seed, &nonce)
     }
 
-    /// [`Self::wrap_secret_key`] with a chosen nonce; for test vectors only.
-    pub fn wrap_secret_key_for_test_vectors(
+    /// [`Self::wrap_seed`] with a chosen nonce; for test vectors only.
+    pub fn wrap_seed_for_test_vectors(
         &self,
-        secret: &SecretKey,
+        seed: &IdentitySeed,
         nonce: &[u8; NONCE_LEN],
     ) -> Result<Vec<u8>> {
         let mut header = Writer::with_capacity(HEADER_LEN);
@@ -182,7 +183,7 @@ impl StaffKeys {
             LABEL,
             header.as_slice(),
             nonce,
-            &secret.to_bytes(),
+            seed.as_bytes(),
         )?;
         let mut out = header.into_vec();
         out.extend_from_slice(&sealed);
@@ -191,13 +192,13 @@ impl StaffKeys {
 
     /// Unwraps a blob made under the same password and parameters; anything else is
     /// [`Error::Decrypt`].
-    pub fn unwrap_secret_key(&self, wrapped_key: &[u8]) -> Result<SecretKey> {
+    pub fn unwrap_seed(&self, wrapped_key: &[u8]) -> Result<IdentitySeed> {
         let blob = parse_blob(wrapped_key)?;
         if blob.params != self.params {
             return Err(Error::Decrypt);
         }
         let sk = open_key(&self.wrap_key, LABEL, blob.header, &blob.nonce, blob.sealed)?;
-        Ok(SecretKey::from_bytes(&sk))
+        Ok(IdentitySeed::from_bytes(&sk))
     }
 }
 

@@ -7,9 +7,11 @@
 
 use domain::Error;
 use domain::audit::{self, ChainedEvent, Checkpoint, Event};
-use domain::envelope::{self, ObjectBinding, ObjectKind, SealSecrets};
+use domain::envelope::{self, ObjectBinding, ObjectKind, SealSecrets, Sender, TrustedSender};
+use domain::identity::IdentitySeed;
 use domain::keys::{DataKey, PublicKey, SecretKey};
 use domain::record;
+use domain::signing::{SigningKey, VerifyingKey};
 use domain::wrap::{device, staff, verifier};
 use serde_json::{Value, json};
 
@@ -127,9 +129,14 @@ pub fn generate_envelope() -> Value {
                 .collect();
             let publics: Vec<PublicKey> = keys.iter().map(SecretKey::public_key).collect();
             let binding = ObjectBinding::new(c.kind, c.object_id, c.version);
+            let signing_seed: [u8; 32] = fixed(&format!("{}/signing", c.sender));
+            let signing = SigningKey::from_slice(&signing_seed).unwrap();
             let sealed = envelope::seal_deterministic(
                 &binding,
-                c.sender,
+                &Sender {
+                    id: c.sender,
+                    key: &signing,
+                },
                 &publics,
                 c.plaintext,
                 &secrets,
@@ -142,6 +149,8 @@ pub fn generate_envelope() -> Value {
                 "object_id": c.object_id,
                 "version": c.version,
                 "sender": c.sender,
+                "sender_signing_seed": h(&signing_seed),
+                "sender_verifying_key": h(signing.verifying_key().as_bytes()),
                 "recipients": keys.iter().zip(&publics).zip(&secrets.ephemeral_ikm).map(|((sk, pk), ikm)| json!({
                     "secret_key": h(sk.to_bytes().as_slice()),
                     "public_key": h(pk.as_bytes()),
@@ -158,7 +167,7 @@ pub fn generate_envelope() -> Value {
         })
         .collect();
     json!({
-        "description": "Sealed envelope v1 (domain/ENVELOPE.md). secret_key is the clamped X25519 scalar; ephemeral_ikm is RFC 9180 ikmE per recipient, in order.",
+        "description": "Sealed envelope v2 (domain/ENVELOPE.md). secret_key is the clamped X25519 scalar; ephemeral_ikm is RFC 9180 ikmE per recipient, in order; sender_signing_seed is the RFC 8032 Ed25519 private key of the sender.",
         "cases": cases,
     })
 }
@@ -200,6 +209,17 @@ pub fn check_envelope(file: &str) {
         }
         let plaintext = unhex(&c["plaintext"]);
         let expected = unhex(&c["envelope"]);
+        let signing = SigningKey::from_slice(&unhex(&c["sender_signing_seed"])).unwrap();
+        let sender_key = signing.verifying_key();
+        assert_eq!(
+            h(sender_key.as_bytes()),
+            s(&c["sender_verifying_key"]),
+            "{name}: sender key"
+        );
+        let trusted = TrustedSender {
+            id: s(&c["sender"]),
+            key: &sender_key,
+        };
         let seal_secrets = SealSecrets {
             content_key: unhex_n(&c["content_key"]),
             nonce: unhex_n(&c["nonce"]),
@@ -207,7 +227,10 @@ pub fn check_envelope(file: &str) {
         };
         let sealed = envelope::seal_deterministic(
             &binding,
-            s(&c["sender"]),
+            &Sender {
+                id: s(&c["sender"]),
+                key: &signing,
+            },
             &publics,
             &plaintext,
             &seal_secrets,
@@ -218,39 +241,71 @@ pub fn check_envelope(file: &str) {
         let header = envelope::inspect(&expected).unwrap();
         assert_eq!(header.binding, binding, "{name}");
         assert_eq!(header.sender, s(&c["sender"]), "{name}");
+        assert_eq!(header.sender_key, sender_key, "{name}");
         assert_eq!(
             header.recipients,
             publics.iter().map(PublicKey::key_id).collect::<Vec<_>>()
         );
+        assert_eq!(
+            envelope::verify_sender_signature(&expected).unwrap(),
+            header
+        );
         for sk in &secrets {
-            let opened = envelope::open(&binding, sk, &expected).unwrap();
+            let opened = envelope::open(&binding, sk, &trusted, &expected).unwrap();
             assert_eq!(opened.as_slice(), plaintext.as_slice(), "{name}: opened");
         }
         assert_eq!(
-            envelope::open(&binding, &outsider, &expected),
+            envelope::open(&binding, &outsider, &trusted, &expected),
             Err(Error::NotARecipient),
             "{name}: outsider"
         );
         let moved = ObjectBinding::new(kind, "another-object", binding.version);
         assert_eq!(
-            envelope::open(&moved, &secrets[0], &expected),
+            envelope::open(&moved, &secrets[0], &trusted, &expected),
             Err(Error::WrongObject),
             "{name}: other object"
         );
         let newer = ObjectBinding::new(kind, binding.object_id.clone(), binding.version + 1);
         assert_eq!(
-            envelope::open(&newer, &secrets[0], &expected),
+            envelope::open(&newer, &secrets[0], &trusted, &expected),
             Err(Error::WrongObject),
             "{name}: other version"
         );
-        let mut flipped = expected.clone();
-        let last = flipped.len() - 1;
-        flipped[last] ^= 1;
-        assert_eq!(
-            envelope::open(&binding, &secrets[0], &flipped),
-            Err(Error::Decrypt),
-            "{name}: flipped tag"
-        );
+        let stranger: VerifyingKey = SigningKey::from_slice(&fixed::<32>("stranger"))
+            .unwrap()
+            .verifying_key();
+        for untrusted in [
+            TrustedSender {
+                id: trusted.id,
+                key: &stranger,
+            },
+            TrustedSender {
+                id: "someone-else",
+                key: &sender_key,
+            },
+        ] {
+            assert_eq!(
+                envelope::open(&binding, &secrets[0], &untrusted, &expected),
+                Err(Error::UntrustedSender),
+                "{name}: untrusted sender"
+            );
+        }
+        // The last byte is the signature's, the one before it the body tag's: both are covered
+        // by the signature, which is checked before anything is decrypted.
+        for back in [1, 65] {
+            let mut flipped = expected.clone();
+            let at = flipped.len() - back;
+            flipped[at] ^= 1;
+            assert_eq!(
+                envelope::open(&binding, &secrets[0], &trusted, &flipped),
+                Err(Error::BadSignature),
+                "{name}: flipped byte {back} from the end"
+            );
+            assert_eq!(
+                envelope::verify_sender_signature(&flipped),
+                Err(Error::BadSignature)
+            );
+        }
     }
 }
 
@@ -421,15 +476,19 @@ pub fn generate_staff_wrap() -> Value {
         salt: fixed("staff/salt"),
     };
     let keys = staff::derive_ignoring_floor_for_test_vectors(password, &params).unwrap();
-    let sk = SecretKey::from_bytes(&fixed("staff-secret-key"));
+    let seed = IdentitySeed::from_bytes(&fixed("staff-secret-key"));
+    let identity = seed.identity().unwrap().public();
     let nonce: [u8; 12] = fixed("staff/nonce");
-    let wrapped = keys.wrap_secret_key_for_test_vectors(&sk, &nonce).unwrap();
+    let wrapped = keys.wrap_seed_for_test_vectors(&seed, &nonce).unwrap();
     json!({
-        "description": "Staff private-key wrap v1 (domain/src/wrap/staff.rs). Argon2id costs are below the floor on purpose: only the *_for_test_vectors API derives them.",
+        "description": "Staff identity wrap v1 (domain/src/wrap/staff.rs, domain/src/identity.rs): the wrapped 32 bytes are the identity seed; x25519 secret = HKDF(seed, \"yorisoi/v1/identity/x25519\"), ed25519 private key = HKDF(seed, \"yorisoi/v1/identity/ed25519\"). Argon2id costs are below the floor on purpose: only the *_for_test_vectors API derives them.",
         "password": password,
         "params": serde_json::to_value(&params).unwrap(),
         "salt": h(&params.salt),
-        "secret_key": h(sk.to_bytes().as_slice()),
+        "identity_seed": h(seed.as_bytes()),
+        "identity_sealing_key": h(identity.sealing.as_bytes()),
+        "identity_signing_key": h(identity.signing.as_bytes()),
+        "identity_fingerprint": identity.fingerprint(),
         "nonce": h(&nonce),
         "login_secret": h(keys.login_secret().as_bytes()),
         "wrapped_key": h(&wrapped),
@@ -445,16 +504,26 @@ pub fn check_staff_wrap(file: &str) {
     assert_eq!(staff::KdfParams::from_wrapped(&wrapped).unwrap(), params);
     let keys = staff::derive_ignoring_floor_for_test_vectors(password, &params).unwrap();
     assert_eq!(h(keys.login_secret().as_bytes()), s(&v["login_secret"]));
-    let sk = SecretKey::from_bytes(&unhex_n(&v["secret_key"]));
+    let seed = IdentitySeed::from_bytes(&unhex_n(&v["identity_seed"]));
+    let identity = seed.identity().unwrap().public();
+    assert_eq!(
+        h(identity.sealing.as_bytes()),
+        s(&v["identity_sealing_key"])
+    );
+    assert_eq!(
+        h(identity.signing.as_bytes()),
+        s(&v["identity_signing_key"])
+    );
+    assert_eq!(identity.fingerprint(), s(&v["identity_fingerprint"]));
     let again = keys
-        .wrap_secret_key_for_test_vectors(&sk, &unhex_n(&v["nonce"]))
+        .wrap_seed_for_test_vectors(&seed, &unhex_n(&v["nonce"]))
         .unwrap();
     assert_eq!(h(&again), h(&wrapped));
-    assert_eq!(keys.unwrap_secret_key(&wrapped).unwrap(), sk);
+    assert_eq!(keys.unwrap_seed(&wrapped).unwrap(), seed);
 
     let wrong = staff::derive_ignoring_floor_for_test_vectors("correct horse", &params).unwrap();
     assert_ne!(wrong.login_secret(), keys.login_secret());
-    assert_eq!(wrong.unwrap_secret_key(&wrapped), Err(Error::Decrypt));
+    assert_eq!(wrong.unwrap_seed(&wrapped), Err(Error::Decrypt));
     assert_eq!(
         staff::derive(password, &params).err(),
         Some(Error::WeakParams)
