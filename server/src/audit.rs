@@ -29,7 +29,10 @@ pub mod action {
     pub const SESSION_LOGOUT: &str = "session.logout";
     pub const ORG_CREATED: &str = "organisation.created";
     pub const PROGRAMME_CREATED: &str = "programme.created";
+    pub const ORG_IDENTITY_CREATED: &str = "org.identity_created";
     pub const KEY_GRANTED: &str = "org_key.granted";
+    pub const ORG_PEER_CERTIFIED: &str = "org.peer_certified";
+    pub const PINS_SAVED: &str = "keys.pins_saved";
     pub const PLEDGE_VERSION_CREATED: &str = "pledge.version_created";
     pub const PLEDGE_ACCEPTED: &str = "pledge.accepted";
     pub const VOLUNTEER_INVITE_CREATED: &str = "volunteer.invite_created";
@@ -39,6 +42,7 @@ pub mod action {
     pub const DEVICE_UNLOCK_FAILED: &str = "device.unlock_failed";
     pub const DEVICE_UNLOCK_REFUSED: &str = "device.unlock_refused";
     pub const DEVICE_LOCKED: &str = "device.locked";
+    pub const DEVICE_CERTIFIED: &str = "device.certified";
     pub const DEVICE_REVOKED: &str = "device.revoked";
     pub const DEVICE_LOST: &str = "device.lost";
     pub const INCIDENT_OPENED: &str = "incident.opened";

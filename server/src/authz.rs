@@ -7,14 +7,16 @@
 //! id asked for). Ids reach this module typed, so a denial only ever logs a well-formed id.
 
 use domain::api::{OrganisationRef, PledgeStatus};
+use domain::identity::PublicIdentity;
 use domain::ids::{DeviceId, OrgId, ProgrammeId, UserId, VolunteerId};
-use domain::keys::PublicKey;
 
 use crate::audit;
 use crate::http::{Result, ServerError};
 use crate::state::ApiState;
 use crate::store::devices::DeviceRef;
+use crate::store::peers::Peer;
 use crate::store::pledges::Subject;
+use crate::store::users::Confirmable;
 use crate::store::volunteers::VolunteerRef;
 use crate::store::{self, Conn};
 
@@ -99,26 +101,52 @@ pub async fn organisation(
     visible(state, actor, organisation.as_str(), found).await
 }
 
-/// The public key of an organisation whose private key the caller holds (has an `org_keys` row).
-pub async fn held_org_key(
+/// The identity the caller registered: what their envelopes must be signed with and sealed to.
+/// A signed-in account always has one (accounts without cannot sign in); anything else is the
+/// session's fault, a 401.
+pub async fn own_identity(state: &ApiState, actor: &UserId) -> Result<PublicIdentity> {
+    store::users::identity_of(&mut *read(state).await?, actor)
+        .await?
+        .ok_or(ServerError::Unauthorized)
+}
+
+/// The identity of the caller's organisation, if the caller holds a sealed copy of its seed:
+/// only a holder may confirm a member or certify a peer (the relay cannot check the holder's
+/// browser really opened it, but one who was never given the seed has no business asking).
+pub async fn held_org_identity(
     state: &ApiState,
     actor: &UserId,
     organisation: &OrgId,
-) -> Result<PublicKey> {
-    let found = store::org_keys::key_held_by(&mut *read(state).await?, organisation, actor).await?;
+) -> Result<PublicIdentity> {
+    let found =
+        store::org_keys::identity_held_by(&mut *read(state).await?, organisation, actor).await?;
     visible(state, actor, organisation.as_str(), found).await
 }
 
-/// A confirmed, active member of `organisation` who has no sealed copy of its key yet.
-pub async fn pending_member(
+/// A member of the caller's organisation who may be confirmed: active, TOTP-confirmed, with an
+/// identity. (One who already holds the seed is the caller's to see, in the member list: the
+/// handler answers that with a 409, not a 404.)
+pub async fn confirmable_member(
     state: &ApiState,
     actor: &UserId,
     organisation: &OrgId,
     member: &UserId,
-) -> Result<PublicKey> {
+) -> Result<Confirmable> {
     let found =
-        store::org_keys::pending_member_key(&mut *read(state).await?, organisation, member).await?;
+        store::users::confirmable_member(&mut *read(state).await?, organisation, member).await?;
     visible(state, actor, member.as_str(), found).await
+}
+
+/// An organisation that shares a programme with the caller's and has an identity.
+pub async fn peer(
+    state: &ApiState,
+    actor: &UserId,
+    organisation: &OrgId,
+    peer: &OrgId,
+) -> Result<Peer> {
+    let found =
+        store::peers::peer_with_identity(&mut *read(state).await?, organisation, peer).await?;
+    visible(state, actor, peer.as_str(), found).await
 }
 
 /// The gate: endpoints that serve a brief (or anything under the pledge) call this first. An

@@ -27,8 +27,8 @@ async fn full_flow_and_the_database_holds_no_secret() {
         server::seed::bootstrap::Outcome::UsersExist
     );
 
-    let (centre, centre_key) = create_org(&h, &mut admin, "centre", "テストセンター").await;
-    let (partner, partner_key) = create_org(&h, &mut admin, "partner", "テストNPO").await;
+    let centre = create_org(&h, &mut admin, "centre", "テストセンター").await;
+    let partner = create_org(&h, &mut admin, "partner", "テストNPO").await;
     let programme = create_programme(&h, &mut admin, &partner, &centre).await;
     let orgs = h.get(&mut admin.client, "/api/admin/organisations").await;
     assert_eq!(orgs.body.as_array().unwrap().len(), 2);
@@ -37,33 +37,41 @@ async fn full_flow_and_the_database_holds_no_secret() {
     let mut caseworker = register(&h, &t, "case.worker", Keys::Real).await;
     let t = invite_staff(&h, &mut admin, "coordinator", Some(&partner)).await;
     let mut coordinator = register(&h, &t, "coord@npo", Keys::Real).await;
-    // Both are pending grants until the admin's browser seals them their organisation's key.
-    assert_eq!(
-        grant_pending(
-            &h,
-            &mut admin,
-            &[(&centre, &centre_key), (&partner, &partner_key)]
-        )
-        .await,
-        2
-    );
+    // Neither holds a key until each, the first member of their organisation, creates its
+    // identity in their own browser; the admin never holds one.
+    for member in [&mut caseworker, &mut coordinator] {
+        let none = h.get(&mut member.client, "/api/keys/mine").await;
+        assert_eq!(none.body, json!([]));
+    }
+    let centre_seed = create_identity(&h, &mut caseworker).await;
+    let partner_seed = create_identity(&h, &mut coordinator).await;
     let mine = h.get(&mut coordinator.client, "/api/keys/mine").await;
+    assert_eq!(mine.body.as_array().unwrap().len(), 1);
     let sealed: domain::api::B64 =
-        serde_json::from_value(mine.body[0]["sealed_private_key"].clone()).unwrap();
+        serde_json::from_value(mine.body[0]["sealed_seed"].clone()).unwrap();
+    let partner_identity = partner_seed.identity().unwrap().public();
+    let coordinator_keys = coordinator.keys();
+    let coordinator_public = coordinator_keys.public();
     let opened = domain::envelope::open(
-        &domain::api::org_key_binding(&partner_key.public()),
-        coordinator.key_pair.secret(),
+        &domain::api::org_key_binding(&partner_identity),
+        coordinator_keys.sealing.secret(),
+        &domain::envelope::TrustedSender {
+            id: &coordinator.user_id,
+            key: &coordinator_public.signing,
+        },
         &sealed.0,
     )
     .unwrap();
+    assert_eq!(opened.as_slice(), partner_seed.as_bytes().as_slice());
     assert_eq!(
-        opened.as_slice(),
-        partner_key.secret().to_bytes().as_slice()
+        h.get(&mut admin.client, "/api/keys/mine").await.status,
+        StatusCode::NOT_FOUND,
+        "admins hold no organisation key"
     );
-    assert_eq!(
-        h.get(&mut admin.client, "/api/keys/pending").await.body,
-        json!([])
-    );
+    let orgs = h.get(&mut admin.client, "/api/admin/organisations").await;
+    for org in orgs.body.as_array().unwrap() {
+        assert_ne!(org["identity"], Value::Null, "{org}");
+    }
 
     // Pledge for the partner; the coordinator must accept it.
     let pledge_text = "誓約書（テスト）\n1. 秘密を守ります。";
@@ -94,11 +102,56 @@ async fn full_flow_and_the_database_holds_no_secret() {
     assert_eq!(accepted.body["state"], "accepted");
 
     // A volunteer and their phone.
-    let invite = invite_volunteer(&h, &mut coordinator, &programme, None).await;
+    let (invite, invitation) = invite_volunteer_with(&h, &mut coordinator, &programme, None).await;
     assert_eq!(invite.status, StatusCode::OK, "{:?}", invite.body);
     let code = invite.body["code"].as_str().unwrap().to_owned();
     assert_eq!(invite.body["path"], format!("/v/enrol#{code}"));
-    let mut phone = enrol(&h, &code.to_lowercase(), PIN).await;
+    let mut phone = enrol_with(&h, &code.to_lowercase(), PIN, Some(&invitation.secret)).await;
+    // The phone is told both organisations' identities (it believes them only if its link's
+    // digests match), and the coordinator's browser can check the phone's tag and certify it.
+    let listed: domain::api::DeviceSession = serde_json::from_value(phone.session.clone()).unwrap();
+    assert_eq!(listed.partner.identity, Some(partner_identity));
+    assert_eq!(
+        listed.centre.identity,
+        Some(centre_seed.identity().unwrap().public())
+    );
+    let volunteers = h
+        .get(&mut coordinator.client, "/api/partner/volunteers")
+        .await;
+    let device: domain::api::Device =
+        serde_json::from_value(volunteers.body[0]["devices"][0].clone()).unwrap();
+    assert_eq!(device.identity, phone.identity());
+    assert_eq!(device.certificate, None);
+    let binding = device.binding.expect("enrolled from the link");
+    assert_eq!(binding.invitation_id, invitation.id);
+    let secret = domain::envelope::open(
+        &domain::api::invitation_binding(&binding.invitation_id),
+        partner_seed.identity().unwrap().sealing.secret(),
+        &domain::envelope::TrustedSender {
+            id: binding.sealed_by.as_str(),
+            key: &coordinator_public.signing,
+        },
+        &binding.sealed_secret.0,
+    )
+    .unwrap();
+    let secret = domain::invitation::BindingSecret::from_slice(&secret).unwrap();
+    domain::invitation::verify_binding_tag(&secret, &device.identity, &binding.tag.0).unwrap();
+    let certificate = domain::trust::Statement::Device {
+        organisation: &coordinator.org(),
+        volunteer: &domain::ids::VolunteerId::parse(&phone.volunteer_id).unwrap(),
+        device: &device.id,
+        identity: &device.identity,
+    }
+    .certify(&partner_seed.identity().unwrap().signing);
+    let certified = h
+        .post(
+            &mut coordinator.client,
+            &format!("/api/partner/devices/{}/certify", phone.device_id),
+            json!({ "certificate": b64(&certificate) }),
+        )
+        .await;
+    assert_eq!(certified.status, StatusCode::OK, "{:?}", certified.body);
+    assert_eq!(certified.body["certificate"], b64(&certificate));
     // One-time: the same code again is refused.
     let again = h
         .post(
@@ -106,7 +159,7 @@ async fn full_flow_and_the_database_holds_no_secret() {
             "/api/device/enrol",
             json!({ "code": code, "public_key": phone.key_pair.public(),
                     "signing_key": b64(phone.signing.verifying_key().as_bytes()),
-                    "pin_proof": b64(&phone.pin_proof) }),
+                    "pin_proof": b64(&phone.pin_proof), "binding_tag": null }),
         )
         .await;
     assert_eq!(again.status, StatusCode::NOT_FOUND);
@@ -196,11 +249,13 @@ async fn full_flow_and_the_database_holds_no_secret() {
     assert_eq!(back.body["organisation"]["id"], centre);
 
     // A lost phone: S destroyed in the DB, the incident lists what was done.
+    const NOTE: &str = "駅で紛失した（ノートのカナリア）";
+    let report = lost_report(&coordinator, Some(NOTE));
     let lost = h
         .post(
             &mut coordinator.client,
             &format!("/api/partner/devices/{}/lost", phone.device_id),
-            json!({ "note": "駅で紛失" }),
+            report,
         )
         .await;
     assert_eq!(lost.status, StatusCode::OK, "{:?}", lost.body);
@@ -219,14 +274,28 @@ async fn full_flow_and_the_database_holds_no_secret() {
     for staff in [&admin, &caseworker, &coordinator] {
         canaries.push(("password".into(), staff.password.as_bytes().to_vec()));
         canaries.push(("login secret".into(), staff.login_secret.to_vec()));
+        canaries.push(("staff identity seed".into(), staff.seed.as_bytes().to_vec()));
+        let keys = staff.keys();
         canaries.push((
             "staff private key".into(),
-            staff.key_pair.secret().to_bytes().to_vec(),
+            keys.sealing.secret().to_bytes().to_vec(),
         ));
+        canaries.push(("staff signing key".into(), keys.signing.to_bytes().to_vec()));
     }
-    for org in [&centre_key, &partner_key] {
-        canaries.push(("org private key".into(), org.secret().to_bytes().to_vec()));
+    for org in [&centre_seed, &partner_seed] {
+        canaries.push(("org identity seed".into(), org.as_bytes().to_vec()));
+        let keys = org.identity().unwrap();
+        canaries.push((
+            "org private key".into(),
+            keys.sealing.secret().to_bytes().to_vec(),
+        ));
+        canaries.push(("org signing key".into(), keys.signing.to_bytes().to_vec()));
     }
+    canaries.push(("incident note".into(), NOTE.as_bytes().to_vec()));
+    canaries.push((
+        "invitation binding secret".into(),
+        invitation.secret.as_bytes().to_vec(),
+    ));
     canaries.push(("PIN".into(), PIN.as_bytes().to_vec()));
     canaries.push(("PIN proof".into(), phone.pin_proof.to_vec()));
     canaries.push((
@@ -238,51 +307,6 @@ async fn full_flow_and_the_database_holds_no_secret() {
     canaries.push(("destroyed S".into(), phone.share.clone()));
     canaries.push(("pledge code".into(), code.as_bytes().to_vec()));
     assert_db_free_of(&h, &canaries).await;
-}
-
-/// Reads every column of every row of every table as bytes and as text (plus hex and base64url
-/// forms of binary canaries) and fails on any canary.
-async fn assert_db_free_of(h: &Harness, canaries: &[(String, Vec<u8>)]) {
-    let tables: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
-            .fetch_all(&h.db)
-            .await
-            .unwrap();
-    let mut dump: Vec<u8> = Vec::new();
-    for table in &tables {
-        let columns: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
-                .fetch_all(&h.db)
-                .await
-                .unwrap();
-        for column in columns {
-            let values: Vec<Option<Vec<u8>>> = sqlx::query_scalar(&format!(
-                "SELECT CAST(\"{column}\" AS BLOB) FROM \"{table}\""
-            ))
-            .fetch_all(&h.db)
-            .await
-            .unwrap();
-            for v in values.into_iter().flatten() {
-                dump.extend_from_slice(&v);
-                dump.push(0);
-            }
-        }
-    }
-    assert!(dump.len() > 1000, "the dump should not be empty");
-    let contains = |needle: &[u8]| dump.windows(needle.len()).any(|w| w == needle);
-    for (what, canary) in canaries {
-        assert!(!contains(canary), "the database contains a {what}");
-        let hex = domain::encoding::to_hex(canary);
-        assert!(
-            !contains(hex.as_bytes()),
-            "the database contains a {what} (hex)"
-        );
-        let b64 = domain::encoding::to_base64url(canary);
-        assert!(
-            !contains(b64.as_bytes()),
-            "the database contains a {what} (base64url)"
-        );
-    }
 }
 
 #[tokio::test]
@@ -602,8 +626,7 @@ async fn session_cookie_attributes() {
             &mut c,
             "/api/staff/register",
             json!({ "token": token, "login_name": "first.admin", "login_secret": b64(&[1; 32]),
-                    "public_key": domain::keys::KeyPair::generate().unwrap().public(),
-                    "wrapped_key": b64(&fast_blob()) }),
+                    "identity": new_identity(), "wrapped_key": b64(&fast_blob()) }),
         )
         .await;
     assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
@@ -658,8 +681,7 @@ async fn weak_kdf_parameters_are_refused_at_registration() {
             &mut Client::default(),
             "/api/staff/register",
             json!({ "token": token, "login_name": "first.admin", "login_secret": b64(&[1; 32]),
-                    "public_key": domain::keys::KeyPair::generate().unwrap().public(),
-                    "wrapped_key": b64(&weak) }),
+                    "identity": new_identity(), "wrapped_key": b64(&weak) }),
         )
         .await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
@@ -732,12 +754,16 @@ async fn malformed_bodies_get_4xx_never_5xx() {
                 "wrapped_key": "AAAA", "pin_proof": "====", "signing_key": "AA", "code": "ABCDEFGH",
                 "device_id": "x", "version": "one", "hash": 3, "typed_name": "", "signature": "@",
                 "organisation_id": "nope", "user_id": "nope", "sealed_private_key": "AAAA",
+                "identity": { "sealing": "AAAA", "signing": 7 }, "sealed_seed": "AAAA",
+                "certificate": "!!", "sealed": "AAAA", "invitation_id": "nope",
+                "sealed_secret": "AAAA", "incident_id": "nope", "sealed_note": "AAAA",
+                "binding_tag": "AAAA",
                 "kind": "club", "name": "", "role": "king", "programme_id": "p", "partner_id": "p",
                 "centre_id": "c", "support_kind": "x", "retention_days": -1, "idle_lock_secs": 1e9,
                 "offline_window_secs": "0", "emergency_phone": "x", "coordinator_reads_reports": 2,
                 "display_name": "\u{0}", "note": "\u{7}", "totp_code": "12345678901234567890123456789012345" }),
     ];
-    let endpoints: [(Method, String); 23] = [
+    let endpoints: [(Method, String); 31] = [
         (Method::POST, "/api/session/logout".into()),
         (Method::POST, "/api/staff/invites/inspect".into()),
         (Method::POST, "/api/staff/register".into()),
@@ -751,7 +777,20 @@ async fn malformed_bodies_get_4xx_never_5xx() {
         ),
         (Method::POST, "/api/admin/programmes".into()),
         (Method::POST, "/api/admin/staff-invites".into()),
-        (Method::POST, "/api/keys/grants".into()),
+        (Method::PUT, "/api/keys/pins".into()),
+        (Method::GET, "/api/keys/pins".into()),
+        (Method::POST, "/api/org/identity".into()),
+        (Method::GET, "/api/org/members".into()),
+        (
+            Method::POST,
+            format!("/api/org/members/{}/confirm", w.coordinator_b.user_id),
+        ),
+        (
+            Method::POST,
+            format!("/api/org/members/{}/confirm", w.coordinator_a.user_id),
+        ),
+        (Method::GET, "/api/org/peers".into()),
+        (Method::POST, format!("/api/org/peers/{}/confirm", w.centre)),
         (Method::POST, "/api/pledge/accept".into()),
         (Method::POST, "/api/partner/volunteer-invites".into()),
         (
@@ -769,6 +808,10 @@ async fn malformed_bodies_get_4xx_never_5xx() {
         (
             Method::POST,
             format!("/api/partner/devices/{}/lost", "x".repeat(5000)),
+        ),
+        (
+            Method::POST,
+            format!("/api/partner/devices/{}/certify", w.phone_a.device_id),
         ),
         (Method::POST, "/api/device/enrol".into()),
         (Method::POST, "/api/device/unlock".into()),
@@ -821,20 +864,11 @@ async fn malformed_bodies_get_4xx_never_5xx() {
     let _ = &mut w;
 }
 
-/// The demo accounts are real accounts: the published password and TOTP secret sign in, the
-/// wrapped key opens with the password, and the organisation key sealed to the member opens.
-#[tokio::test]
-async fn demo_accounts_sign_in_with_the_published_credentials() {
-    let h = harness().await;
-    assert!(
-        server::seed::demo::seed_once(&h.db, now_ms())
-            .await
-            .unwrap()
-    );
+/// Signs in as a demo account with the published credentials: the client, the identity its
+/// wrapped seed opens to, and the session.
+async fn demo_sign_in(h: &Harness, index: usize) -> (Client, domain::identity::Identity, Value) {
     let logins = server::seed::demo::demo_logins();
-    assert_eq!(logins.len(), 3);
-    let (role, name, password, totp_b32) = &logins[2];
-    assert_eq!(*role, domain::api::StaffRole::Coordinator);
+    let (_, name, password, totp_b32) = &logins[index];
     let mut c = Client::default();
     let params = h
         .post(
@@ -852,38 +886,351 @@ async fn demo_accounts_sign_in_with_the_published_credentials() {
             &mut c,
             "/api/staff/login",
             json!({ "login_name": name, "login_secret": keys.login_secret(),
-                    "totp_code": server::auth::totp::code_at(&secret, now_ms()) }),
+                    "totp_code": server::auth::totp::code_at(&secret, h.now_ms()) }),
         )
         .await;
-    assert_eq!(session.status, StatusCode::OK, "{:?}", session.body);
-    assert_eq!(session.body["pledge"]["state"], "required");
-    assert!(
-        session.body["display_name"]
-            .as_str()
-            .unwrap()
-            .contains("（架空）")
-    );
+    assert_eq!(session.status, StatusCode::OK, "{name}: {:?}", session.body);
     let wrapped: domain::api::B64 =
         serde_json::from_value(session.body["wrapped_key"].clone()).unwrap();
-    let private = keys.unwrap_secret_key(&wrapped.0).unwrap();
-    let mine = h.get(&mut c, "/api/keys/mine").await;
-    let org_public: domain::keys::PublicKey =
-        serde_json::from_value(mine.body[0]["organisation_public_key"].clone()).unwrap();
-    let sealed: domain::api::B64 =
-        serde_json::from_value(mine.body[0]["sealed_private_key"].clone()).unwrap();
-    let org_secret = domain::envelope::open(
-        &domain::api::org_key_binding(&org_public),
-        &private,
-        &sealed.0,
+    let identity = keys.unwrap_seed(&wrapped.0).unwrap().identity().unwrap();
+    let listed: domain::identity::PublicIdentity =
+        serde_json::from_value(session.body["identity"].clone()).unwrap();
+    assert_eq!(
+        identity.public(),
+        listed,
+        "{name}: the wrapped seed is the identity"
+    );
+    (c, identity, session.body)
+}
+
+/// The demo accounts are real accounts: the published password and TOTP secret sign in, the
+/// wrapped seed opens with the password, and each member's directory is what browsers would
+/// have made (DESIGN §5 "key directory"): the centre's identity created by the caseworker and
+/// the partner's by the coordinator (sealed to themselves, self-certified), each organisation's
+/// certificate of the other, each member's own organisation pinned; the admin holds no key.
+pub async fn check_demo_directory(h: &Harness) {
+    use domain::api::{
+        OrgMember, PeerOrganisation, Pins, SealedOrgKey, SealedPins, StaffRole, org_key_binding,
+        pins_binding,
+    };
+    use domain::envelope::TrustedSender;
+    use domain::trust::Statement;
+
+    let logins = server::seed::demo::demo_logins();
+    assert_eq!(logins.len(), 3);
+    assert_eq!(logins[0].0, StaffRole::Admin);
+    assert_eq!(logins[2].0, StaffRole::Coordinator);
+    let (mut admin, _, _) = demo_sign_in(h, 0).await;
+    assert_eq!(
+        h.get(&mut admin, "/api/keys/mine").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let admin_rows: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM org_keys k JOIN users u ON u.id = k.user_id WHERE u.role = 'admin'",
     )
+    .fetch_one(&h.db)
+    .await
     .unwrap();
-    let org_secret = domain::keys::SecretKey::from_slice(&org_secret).unwrap();
-    assert_eq!(org_secret.public_key(), org_public);
-    let pledge = h.get(&mut c, "/api/pledge").await;
-    assert!(
-        pledge.body["text"]
-            .as_str()
+    assert_eq!(admin_rows, 0, "the admin holds no organisation key");
+    let mut org_identities = Vec::new();
+    for index in [1, 2] {
+        let (mut c, me, session) = demo_sign_in(h, index).await;
+        assert_eq!(session["pledge"]["state"], "required");
+        assert!(
+            session["display_name"]
+                .as_str()
+                .unwrap()
+                .contains("（架空）")
+        );
+        let user_id = session["user_id"].as_str().unwrap().to_owned();
+        let my_public = me.public();
+        let trusted_me = TrustedSender {
+            id: &user_id,
+            key: &my_public.signing,
+        };
+        let mine: Vec<SealedOrgKey> =
+            serde_json::from_value(h.get(&mut c, "/api/keys/mine").await.body).unwrap();
+        assert_eq!(mine.len(), 1);
+        let key = &mine[0];
+        assert_eq!(key.granted_by.as_str(), user_id, "created by the member");
+        assert_eq!(key.granter_identity, my_public);
+        let seed = domain::envelope::open(
+            &org_key_binding(&key.organisation_identity),
+            me.sealing.secret(),
+            &trusted_me,
+            &key.sealed_seed.0,
+        )
+        .unwrap();
+        let org = domain::identity::IdentitySeed::from_slice(&seed)
             .unwrap()
-            .contains("誓約書（デモ・架空）")
+            .identity()
+            .unwrap();
+        assert_eq!(org.public(), key.organisation_identity);
+        assert_eq!(
+            serde_json::to_value(org.public()).unwrap(),
+            session["organisation"]["identity"]
+        );
+        let members: Vec<OrgMember> =
+            serde_json::from_value(h.get(&mut c, "/api/org/members").await.body).unwrap();
+        let me_listed = members
+            .iter()
+            .find(|m| m.user_id.as_str() == user_id)
+            .unwrap();
+        assert!(me_listed.holds_key);
+        Statement::Member {
+            organisation: &key.organisation_id,
+            user: &me_listed.user_id,
+            role: me_listed.role,
+            identity: &my_public,
+        }
+        .verify(&org.public(), &me_listed.certificate.as_ref().unwrap().0)
+        .unwrap();
+        let pins: SealedPins = serde_json::from_value(h.get(&mut c, "/api/keys/pins").await.body)
+            .expect("pins stored");
+        let plain = domain::envelope::open(
+            &pins_binding(&me_listed.user_id, pins.version),
+            me.sealing.secret(),
+            &trusted_me,
+            &pins.sealed.0,
+        )
+        .unwrap();
+        let pins: Pins = serde_json::from_slice(&plain).unwrap();
+        assert_eq!(pins.organisations.len(), 1);
+        assert_eq!(pins.organisations[0].organisation_id, key.organisation_id);
+        assert_eq!(pins.organisations[0].identity, org.public());
+        let peers: Vec<PeerOrganisation> =
+            serde_json::from_value(h.get(&mut c, "/api/org/peers").await.body).unwrap();
+        assert_eq!(peers.len(), 1);
+        let peer = &peers[0];
+        Statement::PeerOrganisation {
+            organisation: &key.organisation_id,
+            peer: &peer.organisation_id,
+            peer_kind: peer.kind,
+            identity: peer.identity.as_ref().unwrap(),
+        }
+        .verify(&org.public(), &peer.certificate.as_ref().unwrap().0)
+        .unwrap();
+        org_identities.push((key.organisation_id.clone(), org.public(), peer.clone()));
+        let pledge = h.get(&mut c, "/api/pledge").await;
+        assert!(
+            pledge.body["text"]
+                .as_str()
+                .unwrap()
+                .contains("誓約書（デモ・架空）")
+        );
+    }
+    // Each side lists the other's identity, as the other created it.
+    let (centre, partner) = (&org_identities[0], &org_identities[1]);
+    assert_eq!(centre.2.organisation_id, partner.0);
+    assert_eq!(centre.2.identity, Some(partner.1));
+    assert_eq!(partner.2.organisation_id, centre.0);
+    assert_eq!(partner.2.identity, Some(centre.1));
+}
+
+#[tokio::test]
+async fn demo_accounts_sign_in_with_the_published_credentials() {
+    let h = harness().await;
+    assert!(
+        server::seed::demo::seed_once(&h.db, now_ms())
+            .await
+            .unwrap()
+    );
+    check_demo_directory(&h).await;
+}
+
+/// A `data/` seeded under the old key model (organisation keys made by the admin, who held
+/// them all) keeps working: migration 0004 drops those keys, and the next start gives the same
+/// demo accounts new identities in place, with the directory of a fresh seed.
+#[tokio::test]
+async fn an_old_demo_database_gets_new_identities_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let pool = server::store::db::connect(&url).await.unwrap();
+    // The schema before this issue, with what the old demo seed left in it.
+    let old = sqlx::migrate::Migrator {
+        migrations: std::borrow::Cow::Owned(
+            server::store::db::MIGRATOR
+                .iter()
+                .filter(|m| m.version < 4)
+                .cloned()
+                .collect(),
+        ),
+        ..sqlx::migrate::Migrator::DEFAULT
+    };
+    old.run(&pool).await.unwrap();
+    let now = now_ms();
+    // What the old seed made: the organisations with admin-made keys, a programme, accounts
+    // with X25519 keys only, every organisation key held by the admin.
+    for (id, kind) in [
+        ("00000000-0000-4000-8000-00000000c001", "centre"),
+        ("00000000-0000-4000-8000-00000000a001", "partner"),
+    ] {
+        sqlx::query(
+            "INSERT INTO organisations (id, kind, name, public_key, created_at) \
+             VALUES (?, ?, '旧（架空）', ?, ?)",
+        )
+        .bind(id)
+        .bind(kind)
+        .bind([9u8; 32].as_slice())
+        .bind(now)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    sqlx::query(
+        "INSERT INTO programmes (id, partner_id, centre_id, name, support_kind, \
+         emergency_phone, created_at) VALUES ('00000000-0000-4000-8000-00000000b001', \
+         '00000000-0000-4000-8000-00000000a001', '00000000-0000-4000-8000-00000000c001', \
+         '旧（架空）', 'meal', '000', ?)",
+    )
+    .bind(now)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let old_key = [7u8; 32];
+    for (id, org, role, login, secret) in [
+        (
+            "00000000-0000-4000-8000-0000000000d1",
+            None,
+            "admin",
+            "demo-admin",
+            b"yorisoi-demo-admin-1",
+        ),
+        (
+            "00000000-0000-4000-8000-0000000000d2",
+            Some("00000000-0000-4000-8000-00000000c001"),
+            "caseworker",
+            "demo-caseworker",
+            b"yorisoi-demo-casew-2",
+        ),
+        (
+            "00000000-0000-4000-8000-0000000000d3",
+            Some("00000000-0000-4000-8000-00000000a001"),
+            "coordinator",
+            "demo-coordinator",
+            b"yorisoi-demo-coord-3",
+        ),
+    ] {
+        sqlx::query(
+            "INSERT INTO users (id, organisation_id, role, login_name, display_name, \
+             login_verifier, public_key, wrapped_key, totp_secret, totp_confirmed, created_at) \
+             VALUES (?, ?, ?, ?, '旧（架空）', ?, ?, ?, ?, 1, ?)",
+        )
+        .bind(id)
+        .bind(org)
+        .bind(role)
+        .bind(login)
+        .bind([1u8; 49].as_slice())
+        .bind(old_key.as_slice())
+        .bind(fast_wrapped_key())
+        .bind(secret.as_slice())
+        .bind(now)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    for org in [
+        "00000000-0000-4000-8000-00000000c001",
+        "00000000-0000-4000-8000-00000000a001",
+    ] {
+        sqlx::query(
+            "INSERT INTO org_keys (organisation_id, user_id, sealed_private_key, granted_by, \
+             granted_at) VALUES (?, '00000000-0000-4000-8000-0000000000d1', x'00', \
+             '00000000-0000-4000-8000-0000000000d1', ?)",
+        )
+        .bind(org)
+        .bind(now)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    for (key, value) in [("demo_seeded", "1"), ("demo_accounts_seeded", "1")] {
+        sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?)")
+            .bind(key)
+            .bind(value)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    // An incident with a plain note, and a live staff session, from before.
+    sqlx::query(
+        "INSERT INTO incidents (id, kind, organisation_id, reported_by, reported_at, note, \
+         actions) VALUES ('00000000-0000-4000-8000-0000000000e1', 'leak', \
+         '00000000-0000-4000-8000-00000000a001', '00000000-0000-4000-8000-0000000000d3', ?, \
+         '古いメモ（カナリア）', '[]')",
+    )
+    .bind(now)
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, kind, user_id, csrf_token, created_at, last_seen_at, \
+         expires_at) VALUES (?, 'staff', '00000000-0000-4000-8000-0000000000d1', ?, ?, ?, ?)",
+    )
+    .bind([4u8; 32].as_slice())
+    .bind("c".repeat(43))
+    .bind(now)
+    .bind(now)
+    .bind(now + 60_000)
+    .execute(&pool)
+    .await
+    .unwrap();
+    // The old seed's pledges, so the new one adds none.
+    for org in [
+        "00000000-0000-4000-8000-00000000c001",
+        "00000000-0000-4000-8000-00000000a001",
+    ] {
+        sqlx::query(
+            "INSERT INTO pledges (organisation_id, version, text, hash, created_at) \
+             VALUES (?, 1, '誓約書（デモ・架空）', ?, ?)",
+        )
+        .bind(org)
+        .bind("0".repeat(64))
+        .bind(now)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    pool.close().await;
+
+    // Today's relay on that file: the migration, then the demo seed at start.
+    let h = harness_at(dir).await;
+    let org_keys: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM org_keys")
+        .fetch_one(&h.db)
+        .await
+        .unwrap();
+    assert_eq!(org_keys, 0, "the old model's keys are gone");
+    let left: (i64, i64, String) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM organisations WHERE public_key IS NOT NULL), \
+         (SELECT COUNT(*) FROM sessions), (SELECT note FROM incidents)",
+    )
+    .fetch_one(&h.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        left,
+        (0, 0, String::new()),
+        "old identities, sessions, notes"
+    );
+    assert!(
+        server::seed::demo::seed_once(&h.db, h.now_ms())
+            .await
+            .unwrap()
+    );
+    check_demo_directory(&h).await;
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&h.db)
+        .await
+        .unwrap();
+    assert_eq!(users, 3, "the same accounts, not new ones");
+    let pledges: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pledges")
+        .fetch_one(&h.db)
+        .await
+        .unwrap();
+    assert_eq!(pledges, 2, "the old pledges stay, no second version");
+    assert!(
+        !server::seed::demo::seed_once(&h.db, h.now_ms())
+            .await
+            .unwrap()
     );
 }

@@ -65,11 +65,12 @@ async fn coordinators_cannot_reach_another_partners_objects() {
     )
     .await;
     let spare = enrol(&h, second.body["code"].as_str().unwrap(), "444444").await;
+    let report = lost_report(&w.coordinator_b, Some("B の事故"));
     let lost = h
         .post(
             &mut w.coordinator_b.client,
             &format!("/api/partner/devices/{}/lost", spare.device_id),
-            json!({ "note": "B の事故" }),
+            report,
         )
         .await;
     assert_eq!(lost.status, StatusCode::OK);
@@ -88,7 +89,7 @@ async fn coordinators_cannot_reach_another_partners_objects() {
             me,
             Method::POST,
             "/api/partner/volunteer-invites",
-            Some(json!({ "programme_id": other_programme, "volunteer_id": null, "display_name": "x" })),
+            Some(Invitation::new(me).body(other_programme, None)),
             other_programme,
         )
         .await;
@@ -97,7 +98,7 @@ async fn coordinators_cannot_reach_another_partners_objects() {
             me,
             Method::POST,
             "/api/partner/volunteer-invites",
-            Some(json!({ "programme_id": my_programme, "volunteer_id": other_phone.volunteer_id, "display_name": "x" })),
+            Some(Invitation::new(me).body(my_programme, Some(&other_phone.volunteer_id))),
             &other_phone.volunteer_id,
         )
         .await;
@@ -113,35 +114,47 @@ async fn coordinators_cannot_reach_another_partners_objects() {
             &other_phone.volunteer_id,
         )
         .await;
-        for action in ["revoke", "lost"] {
+        for action in ["revoke", "lost", "certify"] {
             expect_denied(
                 &h,
                 me,
                 Method::POST,
                 &format!("/api/partner/devices/{}/{action}", other_phone.device_id),
-                Some(json!({ "note": "" })),
+                Some(
+                    json!({ "incident_id": "00000000-0000-4000-8000-0000000000ee",
+                             "sealed_note": null, "certificate": b64(&[0; 64]) }),
+                ),
                 &other_phone.device_id,
             )
             .await;
         }
-        // Someone else's organisation key cannot be granted, nor mine to an outsider.
+        // My organisation's seed cannot be sealed to an outsider, even well-formed and
+        // certified: they are no member of mine.
         let victim = w.coordinator_b.user_id.clone();
+        let body = confirmation_body(me, &w.coordinator_b);
         expect_denied(
             &h,
             me,
             Method::POST,
-            "/api/keys/grants",
-            Some(json!({ "organisation_id": other_partner, "user_id": victim, "sealed_private_key": "AAAA" })),
-            other_partner,
+            &format!("/api/org/members/{victim}/confirm"),
+            Some(body),
+            &victim,
         )
         .await;
+        // Another partner is no peer of mine (we share no programme).
+        let certificate = peer_certificate(
+            me,
+            other_partner,
+            domain::api::OrgKind::Partner,
+            &w.partner_b_seed.identity().unwrap().public(),
+        );
         expect_denied(
             &h,
             me,
             Method::POST,
-            "/api/keys/grants",
-            Some(json!({ "organisation_id": my_partner, "user_id": victim, "sealed_private_key": "AAAA" })),
-            &victim,
+            &format!("/api/org/peers/{other_partner}/confirm"),
+            Some(json!({ "certificate": b64(&certificate) })),
+            other_partner,
         )
         .await;
         // Lists hold only my own organisation's objects.
@@ -164,10 +177,14 @@ async fn coordinators_cannot_reach_another_partners_objects() {
         let keys = h.get(&mut me.client, "/api/keys/mine").await;
         assert_eq!(keys.body.as_array().unwrap().len(), 1);
         assert_eq!(keys.body[0]["organisation_id"], my_partner.as_str());
-        assert_eq!(
-            h.get(&mut me.client, "/api/keys/pending").await.body,
-            json!([])
-        );
+        let members = h.get(&mut me.client, "/api/org/members").await;
+        let members = members.body.as_array().unwrap();
+        assert_eq!(members.len(), 1);
+        assert_eq!(members[0]["user_id"], me.user_id.as_str());
+        let peers = h.get(&mut me.client, "/api/org/peers").await;
+        let peers = peers.body.as_array().unwrap();
+        assert_eq!(peers.len(), 1, "only the centre of my programme");
+        assert_eq!(peers[0]["organisation_id"], w.centre.as_str());
     }
     // The targets are untouched.
     let state: String = sqlx::query_scalar("SELECT state FROM devices WHERE id = ?")
@@ -176,6 +193,19 @@ async fn coordinators_cannot_reach_another_partners_objects() {
         .await
         .unwrap();
     assert_eq!(state, "active");
+    let untouched: (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM org_keys WHERE user_id = ?1), \
+         (SELECT COUNT(*) FROM peer_certificates)",
+    )
+    .bind(&w.coordinator_b.user_id)
+    .fetch_one(&h.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        untouched,
+        (1, 0),
+        "B holds only its own key; no peer certified"
+    );
 }
 
 /// The HTTP method of a table entry.
@@ -205,7 +235,7 @@ fn sample_body(endpoint: &Endpoint, w: &World) -> Option<Value> {
         json!({ "token": "no-such-invite" })
     } else if e == endpoints::STAFF_REGISTER {
         json!({ "token": "no-such-invite", "login_name": "nobody.new", "login_secret": b64(&[1; 32]),
-                "public_key": w.centre_key.public(), "wrapped_key": "AAAA" })
+                "identity": new_identity(), "wrapped_key": "AAAA" })
     } else if e == endpoints::STAFF_TOTP_CONFIRM {
         json!({ "code": "000000" })
     } else if e == endpoints::STAFF_LOGIN_PARAMS {
@@ -213,7 +243,7 @@ fn sample_body(endpoint: &Endpoint, w: &World) -> Option<Value> {
     } else if e == endpoints::STAFF_LOGIN {
         json!({ "login_name": "matrix.nobody", "login_secret": b64(&[1; 32]), "totp_code": "000000" })
     } else if e == endpoints::ADMIN_ORGANISATION_CREATE {
-        json!({ "kind": "centre", "name": "x", "public_key": w.centre_key.public(), "sealed_private_key": "AAAA" })
+        json!({ "kind": "centre", "name": "x" })
     } else if e == endpoints::ADMIN_PLEDGE_PUT {
         json!({ "text": "x" })
     } else if e == endpoints::ADMIN_PROGRAMME_CREATE {
@@ -222,19 +252,25 @@ fn sample_body(endpoint: &Endpoint, w: &World) -> Option<Value> {
                 "idle_lock_secs": 60, "offline_window_secs": 0 })
     } else if e == endpoints::ADMIN_STAFF_INVITE_CREATE {
         json!({ "role": "admin", "organisation_id": null, "display_name": "x" })
-    } else if e == endpoints::KEYS_GRANT {
-        json!({ "organisation_id": w.partner_a, "user_id": w.coordinator_a.user_id, "sealed_private_key": "AAAA" })
+    } else if e == endpoints::KEYS_PINS_PUT {
+        json!({ "version": 1, "sealed": "AAAA" })
+    } else if e == endpoints::ORG_IDENTITY_CREATE {
+        new_org_identity_body(&w.caseworker, &w.centre_seed)
+    } else if e == endpoints::ORG_MEMBER_CONFIRM {
+        json!({ "certificate": b64(&[0; 64]), "sealed_seed": "AAAA" })
+    } else if e == endpoints::ORG_PEER_CONFIRM || e == endpoints::PARTNER_DEVICE_CERTIFY {
+        json!({ "certificate": b64(&[0; 64]) })
     } else if e == endpoints::PLEDGE_ACCEPT {
         json!({ "version": 1, "hash": "0".repeat(64), "typed_name": "x", "signature": null })
     } else if e == endpoints::PARTNER_VOLUNTEER_INVITE_CREATE {
-        json!({ "programme_id": w.programme_a, "volunteer_id": null, "display_name": "x" })
+        Invitation::new(&w.coordinator_a).body(&w.programme_a, None)
     } else if e == endpoints::PARTNER_VOLUNTEER_REVOKE || e == endpoints::PARTNER_DEVICE_REVOKE {
         json!({})
     } else if e == endpoints::PARTNER_DEVICE_LOST {
-        json!({ "note": "" })
+        lost_report(&w.coordinator_a, Some("x"))
     } else if e == endpoints::DEVICE_ENROL {
-        json!({ "code": "ZZZZZZZZ", "public_key": w.centre_key.public(), "signing_key": b64(&[0; 32]),
-                "pin_proof": b64(&[0; 32]) })
+        json!({ "code": "ZZZZZZZZ", "public_key": w.phone_a.key_pair.public(), "signing_key": b64(&[0; 32]),
+                "pin_proof": b64(&[0; 32]), "binding_tag": null })
     } else if e == endpoints::DEVICE_UNLOCK {
         json!({ "device_id": "00000000-0000-4000-8000-0000000000ff", "pin_proof": b64(&[0; 32]) })
     } else {
@@ -252,6 +288,7 @@ fn id_for(endpoint: &Endpoint, w: &World, foreign: bool) -> Option<String> {
     let param = endpoint.param()?;
     let (mine, theirs) = match param {
         "organisation_id" => (&w.partner_a, &w.partner_b),
+        "user_id" => (&w.coordinator_a.user_id, &w.coordinator_b.user_id),
         "volunteer_id" => (&w.phone_a.volunteer_id, &w.phone_b.volunteer_id),
         "device_id" => (&w.phone_a.device_id, &w.phone_b.device_id),
         other => panic!("{}: no ids for `{other}` in the matrix", describe(endpoint)),
@@ -276,6 +313,7 @@ fn role_of(access: Access) -> Option<&'static str> {
         | Access::Anyone
         | Access::PendingTotp
         | Access::Staff
+        | Access::Member
         | Access::Device
         | Access::StaffOrDevice => None,
     }
@@ -343,6 +381,22 @@ async fn every_endpoint_turns_away_every_caller_its_access_excludes() {
                     }
                 }
                 assert_eq!(denied, 2, "{}", describe(endpoint));
+                let phone = &mut w.phone_a.client;
+                expect_status(
+                    &h,
+                    phone,
+                    endpoint,
+                    &uri,
+                    body.clone(),
+                    unauthorized,
+                    "a phone",
+                )
+                .await;
+            }
+            Access::Member => {
+                // Admins belong to no organisation: turned away like any other wrong role.
+                let method = method_of(endpoint);
+                expect_denied(&h, &mut w.admin, method, &uri, body.clone(), &uri).await;
                 let phone = &mut w.phone_a.client;
                 expect_status(
                     &h,
@@ -441,7 +495,7 @@ async fn every_id_in_a_path_is_checked_and_its_denial_audited() {
         let method = method_of(&endpoint);
         // A coordinator: denied the object itself, or (another role's endpoint) the path,
         // which names the id.
-        let object = if endpoint.access == Access::Coordinator {
+        let object = if matches!(endpoint.access, Access::Coordinator | Access::Member) {
             foreign.clone()
         } else {
             uri.clone()
@@ -454,13 +508,13 @@ async fn every_id_in_a_path_is_checked_and_its_denial_audited() {
         let (caller, id) = match endpoint.access {
             Access::Coordinator => (&mut w.coordinator_a, foreign.clone()),
             Access::Admin => (&mut w.admin, missing),
-            Access::Caseworker => (&mut w.caseworker, missing),
+            Access::Caseworker | Access::Member => (&mut w.caseworker, missing),
             other => panic!("{}: no rightful caller for {other:?}", describe(&endpoint)),
         };
         let uri = endpoint.path_with(&id);
         expect_denied(&h, caller, method, &uri, body, &id).await;
     }
-    assert!(covered >= 4, "only {covered} endpoints with ids");
+    assert!(covered >= 7, "only {covered} endpoints with ids");
     // The targets are untouched.
     let state: String = sqlx::query_scalar("SELECT state FROM devices WHERE id = ?")
         .bind(&w.phone_b.device_id)

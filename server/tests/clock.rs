@@ -130,8 +130,7 @@ async fn a_staff_invite_expires_after_72_hours() {
             &mut Client::default(),
             "/api/staff/register",
             json!({ "token": late, "login_name": "admin.three", "login_secret": b64(&[1; 32]),
-                    "public_key": domain::keys::KeyPair::generate().unwrap().public(),
-                    "wrapped_key": b64(&fast_wrapped_key()) }),
+                    "identity": new_identity(), "wrapped_key": b64(&fast_wrapped_key()) }),
         )
         .await;
     assert_eq!(registered.status, StatusCode::NOT_FOUND);

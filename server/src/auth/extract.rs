@@ -43,6 +43,15 @@ pub struct CaseworkerCaller {
     pub centre_id: OrgId,
 }
 
+/// A staff member of an organisation: a caseworker at their centre or a coordinator at their
+/// partner (`Access::Member`). Admins belong to none and are turned away like any other role.
+#[derive(Debug, Clone)]
+pub struct MemberCaller {
+    pub user_id: UserId,
+    pub role: StaffRole,
+    pub organisation_id: OrgId,
+}
+
 /// An enrolled, active device (a volunteer's phone).
 #[derive(Debug, Clone)]
 pub struct DeviceCaller {
@@ -268,6 +277,27 @@ impl FromRequestParts<ApiState> for CaseworkerCaller {
     ) -> Result<Self, Self::Rejection> {
         let (user_id, centre_id) = member_of_role(parts, state, StaffRole::Caseworker).await?;
         Ok(CaseworkerCaller { user_id, centre_id })
+    }
+}
+
+impl FromRequestParts<ApiState> for MemberCaller {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &ApiState,
+    ) -> Result<Self, Self::Rejection> {
+        let staff = StaffCaller::from_request_parts(parts, state).await?;
+        match (staff.role, staff.organisation_id) {
+            (StaffRole::Caseworker | StaffRole::Coordinator, Some(organisation_id)) => {
+                Ok(MemberCaller {
+                    user_id: staff.user_id,
+                    role: staff.role,
+                    organisation_id,
+                })
+            }
+            _ => Err(authz::deny(state, staff.user_id.as_str(), &denied_path(parts)).await),
+        }
     }
 }
 

@@ -21,6 +21,6 @@ pub mod totp;
 
 pub use extract::{
     AdminCaller, AnyCaller, CaseworkerCaller, ClientIp, CoordinatorCaller, DeviceCaller,
-    PendingTotpCaller, StaffCaller,
+    MemberCaller, PendingTotpCaller, StaffCaller,
 };
 pub use session::{ABSOLUTE_MS, CSRF_HEADER, IDLE_MS, NewSession};

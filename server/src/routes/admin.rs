@@ -1,4 +1,5 @@
-//! Admin: organisations (with their public keys), programmes, staff invites and pledge texts.
+//! Admin: organisations, programmes, staff invites and pledge texts. Admins hold no
+//! organisation key and make none: an organisation's identity is created by its first member.
 
 use axum::Json;
 use axum::extract::State;
@@ -15,7 +16,7 @@ use crate::audit::{self, action};
 use crate::auth::invites::{self, StaffInvite};
 use crate::auth::{AdminCaller, tokens};
 use crate::authz;
-use crate::http::{ApiJson, IdPath, Result, ServerError, validate};
+use crate::http::{ApiJson, IdPath, Result, ServerError};
 use crate::state::ApiState;
 use crate::store::{self, Conn};
 
@@ -37,25 +38,14 @@ async fn list_organisations(
     Ok(Json(store::organisations::list(&mut conn).await?))
 }
 
-/// The key pair was made in the admin's browser; the private half arrives sealed to the admin,
-/// who becomes its first holder.
+/// A name and a kind; the identity stays empty until the organisation's first member creates
+/// it in their own browser.
 async fn create_organisation(
     State(state): State<ApiState>,
     AdminCaller(admin): AdminCaller,
     ApiJson(body): ApiJson<NewOrganisation>,
 ) -> Result<Json<Organisation>> {
     rules::line(&body.name, rules::ORG_NAME)?;
-    validate::public_key(&body.public_key)?;
-    let admin_key =
-        store::users::public_key_of(&mut *store::acquire(state.db()).await?, &admin.user_id)
-            .await?
-            .ok_or(ServerError::Unauthorized)?;
-    validate::sealed_org_key(
-        &body.sealed_private_key.0,
-        &body.public_key,
-        &admin.user_id,
-        &admin_key,
-    )?;
     let now = state.now_ms();
     let id = OrgId::random()?;
     let mut tx = store::begin_write(state.db()).await?;
@@ -65,19 +55,7 @@ async fn create_organisation(
             id: &id,
             kind: body.kind,
             name: &body.name,
-            public_key: Some(&body.public_key),
             created_at: now,
-        },
-    )
-    .await?;
-    store::org_keys::insert(
-        &mut tx,
-        &store::org_keys::NewOrgKey {
-            organisation_id: &id,
-            holder: &admin.user_id,
-            sealed_private_key: &body.sealed_private_key.0,
-            granted_by: &admin.user_id,
-            granted_at: now,
         },
     )
     .await?;
@@ -95,8 +73,7 @@ async fn create_organisation(
         id,
         kind: body.kind,
         name: body.name,
-        fingerprint: body.public_key.fingerprint(),
-        public_key: body.public_key,
+        identity: None,
         pledge_version: None,
     }))
 }

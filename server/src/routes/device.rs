@@ -5,7 +5,9 @@ use axum::Json;
 use axum::extract::State;
 use axum_extra::extract::cookie::CookieJar;
 use domain::api::endpoints;
-use domain::api::{B64, DeviceEnrol, DeviceSession, DeviceState, DeviceStatus, DeviceUnlock};
+use domain::api::{
+    B64, DeviceEnrol, DeviceSession, DeviceState, DeviceStatus, DeviceUnlock, OrganisationIdentity,
+};
 use domain::ids::DeviceId;
 use domain::rules::{MAX_FAILED_PINS, code};
 
@@ -15,13 +17,22 @@ use crate::auth::session::{self, Owner};
 use crate::auth::{ClientIp, DeviceCaller, tokens};
 use crate::http::{ApiJson, Result, ServerError, validate};
 use crate::state::ApiState;
-use crate::store::{self, Tx};
+use crate::store::{self, Conn, Tx};
 
 pub(super) fn routes() -> ApiRouter {
     ApiRouter::new()
         .route(&endpoints::DEVICE_ENROL, enrol)
         .route(&endpoints::DEVICE_UNLOCK, unlock)
         .route(&endpoints::DEVICE_STATUS, status)
+}
+
+/// An organisation's identity as the relay lists it; the phone believes it only if its
+/// invitation link vouches for it (or a person compared the check code).
+async fn listed(conn: &mut Conn, id: &domain::ids::OrgId) -> Result<OrganisationIdentity> {
+    Ok(OrganisationIdentity {
+        id: id.clone(),
+        identity: store::organisations::identity_of(conn, id).await?,
+    })
 }
 
 /// Ends an enrolment or unlock: a new device session in the same transaction, the
@@ -49,7 +60,11 @@ async fn start_device_session(
         &new.csrf_token,
     )
     .await?;
+    let partner = listed(&mut conn, &context.partner_id).await?;
+    let centre = listed(&mut conn, &context.centre_id).await?;
     let answer = DeviceSession {
+        partner,
+        centre,
         device_id: device_id.clone(),
         volunteer_id: context.volunteer_id.clone(),
         display_name: context.display_name.clone(),
@@ -76,15 +91,23 @@ async fn enrol(
     // A signing key that is not a usable Ed25519 point could never sign the pledge.
     domain::signing::check_public_key(&signing_key).map_err(|_| ServerError::InvalidBody)?;
     let pin_proof = validate::bytes32(&body.pin_proof)?;
+    // From a link: an HMAC over the phone's identity under the invitation's secret, which only
+    // the coordinators' browsers can check. Its shape is all the relay can.
+    let binding_tag = body
+        .binding_tag
+        .as_ref()
+        .map(validate::bytes32)
+        .transpose()?;
     let pin_verifier = domain::wrap::verifier::hash_secret(&pin_proof)?;
     let share = domain::wrap::device::ServerShare::generate()?;
 
     let now = state.now_ms();
     let hash = tokens::volunteer_code_hash(&code);
     let mut tx = store::begin_write(state.db()).await?;
-    let volunteer_id = store::invites::live_volunteer(&mut tx, &hash, now)
+    let invite = store::invites::live_volunteer(&mut tx, &hash, now)
         .await?
         .ok_or(ServerError::NotFound)?;
+    let volunteer_id = invite.volunteer_id;
     let device_id = DeviceId::random()?;
     store::devices::insert(
         &mut tx,
@@ -95,6 +118,8 @@ async fn enrol(
             signing_key: &signing_key,
             pin_verifier: &pin_verifier,
             share: share.as_bytes(),
+            binding_tag: binding_tag.as_ref(),
+            invitation_id: invite.invitation_id.0.as_ref(),
             enrolled_at: now,
         },
     )

@@ -1,93 +1,81 @@
-//! Organisation keys: the copies sealed to me, the members still waiting for one, and granting.
+//! My keys: my organisation's seed as it was sealed to me, and my pins (what I verified by hand,
+//! sealed to myself). Nothing here hands a key to anyone: confirming members is `routes::org`.
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use domain::api::endpoints;
-use domain::api::{KeyGrant, PendingGrant, SealedOrgKey};
+use domain::api::{SealedOrgKey, SealedPins, pins_binding};
 
 use super::ApiRouter;
 use crate::audit::{self, action};
-use crate::auth::StaffCaller;
+use crate::auth::MemberCaller;
 use crate::authz;
-use crate::http::{ApiJson, Result, ServerError, validate};
+use crate::http::validate::{self, PlaintextLen, Sealed};
+use crate::http::{ApiJson, Result, ServerError};
 use crate::state::ApiState;
 use crate::store;
 
 pub(super) fn routes() -> ApiRouter {
     ApiRouter::new()
         .route(&endpoints::KEYS_MINE, mine)
-        .route(&endpoints::KEYS_PENDING, pending)
-        .route(&endpoints::KEYS_GRANT, grant)
+        .route(&endpoints::KEYS_PINS, pins)
+        .route(&endpoints::KEYS_PINS_PUT, put_pins)
 }
 
+/// My organisation's seed sealed to me (none until I created the identity or a holder confirmed
+/// me), with the identities my browser checks it against.
 async fn mine(
     State(state): State<ApiState>,
-    caller: StaffCaller,
+    caller: MemberCaller,
 ) -> Result<Json<Vec<SealedOrgKey>>> {
     let mut conn = store::acquire(state.db()).await?;
     Ok(Json(
-        store::org_keys::sealed_to(&mut conn, &caller.user_id).await?,
+        store::org_keys::sealed_to(&mut conn, &caller.organisation_id, &caller.user_id).await?,
     ))
 }
 
-/// Confirmed members of organisations whose key I hold, without a copy.
-async fn pending(
+async fn pins(
     State(state): State<ApiState>,
-    caller: StaffCaller,
-) -> Result<Json<Vec<PendingGrant>>> {
+    caller: MemberCaller,
+) -> Result<Json<Option<SealedPins>>> {
     let mut conn = store::acquire(state.db()).await?;
-    Ok(Json(
-        store::org_keys::pending_for(&mut conn, &caller.user_id).await?,
-    ))
+    Ok(Json(store::users::pins(&mut conn, &caller.user_id).await?))
 }
 
-/// Only a holder of the organisation's key, only for a member without a copy; anything else is
-/// a 404.
-async fn grant(
+/// Stores my pins if they are sealed by me, to me, for this version, and newer than what is
+/// stored: a stale tab (or a replay) must never overwrite newer pins (409).
+async fn put_pins(
     State(state): State<ApiState>,
-    caller: StaffCaller,
-    ApiJson(body): ApiJson<KeyGrant>,
-) -> Result<Json<SealedOrgKey>> {
-    let org_key = authz::held_org_key(&state, &caller.user_id, &body.organisation_id).await?;
-    let member_key = authz::pending_member(
-        &state,
-        &caller.user_id,
-        &body.organisation_id,
-        &body.user_id,
-    )
-    .await?;
-    validate::sealed_org_key(
-        &body.sealed_private_key.0,
-        &org_key,
-        &caller.user_id,
-        &member_key,
+    caller: MemberCaller,
+    ApiJson(body): ApiJson<SealedPins>,
+) -> Result<StatusCode> {
+    let me = authz::own_identity(&state, &caller.user_id).await?;
+    validate::sealed(
+        &body.sealed.0,
+        &Sealed {
+            binding: pins_binding(&caller.user_id, body.version),
+            sender: &caller.user_id,
+            sender_key: &me.signing,
+            recipient: &me.sealing,
+            max_len: validate::MAX_SEALED_PINS,
+            plaintext: PlaintextLen::AtMost(validate::MAX_SEALED_PINS),
+        },
     )?;
     let now = state.now_ms();
     let mut tx = store::begin_write(state.db()).await?;
-    let grant = store::org_keys::NewOrgKey {
-        organisation_id: &body.organisation_id,
-        holder: &body.user_id,
-        sealed_private_key: &body.sealed_private_key.0,
-        granted_by: &caller.user_id,
-        granted_at: now,
-    };
-    if !store::org_keys::insert_if_absent(&mut tx, &grant).await? {
-        // Another holder granted it in the meantime.
+    if !store::users::put_pins(&mut tx, &caller.user_id, body.version, &body.sealed.0).await? {
         return Err(ServerError::Conflict);
     }
     audit::append(
         &mut tx,
         now,
         caller.user_id.as_str(),
-        action::KEY_GRANTED,
-        body.organisation_id.as_str(),
-        body.user_id.as_str(),
+        action::PINS_SAVED,
+        caller.user_id.as_str(),
+        &format!("version={}", body.version),
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(SealedOrgKey {
-        organisation_id: body.organisation_id,
-        organisation_public_key: org_key,
-        sealed_private_key: body.sealed_private_key,
-    }))
+    Ok(StatusCode::NO_CONTENT)
 }

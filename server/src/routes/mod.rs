@@ -10,6 +10,7 @@ mod admin;
 mod device;
 mod health;
 mod keys;
+mod org;
 mod partner;
 mod pledge;
 mod session;
@@ -83,6 +84,7 @@ fn api_routes() -> ApiRouter {
         .merge(staff::routes())
         .merge(admin::routes())
         .merge(keys::routes())
+        .merge(org::routes())
         .merge(pledge::routes())
         .merge(partner::routes())
         .merge(device::routes())

@@ -1,22 +1,31 @@
-//! A coordinator's volunteers: invites, the list with devices and pledge status, revocation,
-//! lost phones and the incidents they open. Everything is scoped to the coordinator's own
-//! partner organisation through `authz`.
+//! A coordinator's volunteers: invites, the list with devices and pledge status, device
+//! certificates, revocation, lost phones and the incidents they open. Everything is scoped to
+//! the coordinator's own partner organisation through `authz`.
+//!
+//! What is secret or personal arrives sealed to the partner's identity and is only checked here:
+//! an invitation's binding secret, an incident's note. A phone's keys are believed by anyone only
+//! through the Device certificate a coordinator's browser signs, which the relay verifies but
+//! cannot make.
 
 use axum::Json;
 use axum::extract::State;
 use domain::api::endpoints;
 use domain::api::{
-    Device, DeviceState, Incident, IncidentKind, LostDeviceReport, NewVolunteerInvite, Programme,
-    Volunteer, VolunteerInvite,
+    Device, DeviceCertification, DeviceState, Incident, IncidentKind, LostDeviceReport,
+    NewVolunteerInvite, Programme, Volunteer, VolunteerInvite, incident_note_binding,
+    invitation_binding,
 };
-use domain::ids::{DeviceId, IncidentId, VolunteerId};
+use domain::identity::PublicIdentity;
+use domain::ids::{DeviceId, OrgId, VolunteerId};
 use domain::rules::{self, VOLUNTEER_INVITE_TTL_MS};
+use domain::trust::Statement;
 
 use super::ApiRouter;
 use crate::audit::{self, action};
 use crate::auth::session;
 use crate::auth::{CoordinatorCaller, tokens};
 use crate::authz;
+use crate::http::validate::{self, PlaintextLen, Sealed};
 use crate::http::{ApiJson, IdPath, Result, ServerError};
 use crate::state::ApiState;
 use crate::store::{self, Conn};
@@ -29,6 +38,7 @@ pub(super) fn routes() -> ApiRouter {
         .route(&endpoints::PARTNER_VOLUNTEER_REVOKE, revoke_volunteer)
         .route(&endpoints::PARTNER_DEVICE_REVOKE, revoke_device)
         .route(&endpoints::PARTNER_DEVICE_LOST, report_lost)
+        .route(&endpoints::PARTNER_DEVICE_CERTIFY, certify_device)
         .route(&endpoints::PARTNER_INCIDENTS, list_incidents)
 }
 
@@ -46,7 +56,18 @@ async fn list_programmes(
     ))
 }
 
-/// A code for a new volunteer, or for another device of an existing one.
+/// The partner's identity, which everything sealed to the partner must be sealed to. A partner
+/// whose first coordinator has not created it yet can be sent nothing sealed: a 409 (the
+/// coordinator's browser says what to do).
+async fn partner_identity(state: &ApiState, partner: &OrgId) -> Result<PublicIdentity> {
+    store::organisations::identity_of(&mut *store::acquire(state.db()).await?, partner)
+        .await?
+        .ok_or(ServerError::Conflict)
+}
+
+/// A code for a new volunteer, or for another device of an existing one. The invitation's id and
+/// binding secret were made in the coordinator's browser, which sealed the secret to the
+/// partner's identity; the relay checks the envelope and stores it with the code.
 async fn create_invite(
     State(state): State<ApiState>,
     caller: CoordinatorCaller,
@@ -76,10 +97,26 @@ async fn create_invite(
             None
         }
     };
+    let partner = partner_identity(&state, &caller.partner_id).await?;
+    let me = authz::own_identity(&state, &caller.user_id).await?;
+    validate::sealed(
+        &body.sealed_secret.0,
+        &Sealed {
+            binding: invitation_binding(&body.invitation_id),
+            sender: &caller.user_id,
+            sender_key: &me.signing,
+            recipient: &partner.sealing,
+            max_len: validate::MAX_SEALED_SECRET,
+            plaintext: PlaintextLen::Exactly(domain::invitation::SECRET_LEN),
+        },
+    )?;
     let now = state.now_ms();
     let code = tokens::volunteer_code()?;
     let expires_at = now + VOLUNTEER_INVITE_TTL_MS;
     let mut tx = store::begin_write(state.db()).await?;
+    if store::invites::invitation_exists(&mut tx, &body.invitation_id).await? {
+        return Err(ServerError::Conflict);
+    }
     let volunteer_id = match existing {
         Some(id) => id,
         None => {
@@ -103,6 +140,8 @@ async fn create_invite(
         &mut tx,
         &store::invites::NewVolunteerInvite {
             code_hash: &tokens::volunteer_code_hash(&code),
+            invitation_id: &body.invitation_id,
+            sealed_secret: &body.sealed_secret.0,
             volunteer_id: &volunteer_id,
             programme_id: &programme,
             created_by: &caller.user_id,
@@ -186,7 +225,7 @@ async fn revoke_volunteer(
     Ok(Json(volunteer))
 }
 
-async fn device(state: &ApiState, id: &DeviceId) -> Result<Device> {
+async fn device_answer(state: &ApiState, id: &DeviceId) -> Result<Device> {
     let mut conn = store::acquire(state.db()).await?;
     store::devices::get(&mut conn, id)
         .await?
@@ -212,33 +251,56 @@ async fn revoke_device(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(device(&state, &found.id).await?))
+    Ok(Json(device_answer(&state, &found.id).await?))
 }
 
 /// The 事故報告 path. Destroys the share, ends the sessions, revokes the device and opens an
-/// incident, all in one transaction.
+/// incident, all in one transaction. The incident's id comes from the browser, which sealed the
+/// note (free text) to the partner's identity under it.
 async fn report_lost(
     State(state): State<ApiState>,
     IdPath(id): IdPath<DeviceId>,
     caller: CoordinatorCaller,
     ApiJson(body): ApiJson<LostDeviceReport>,
 ) -> Result<Json<Incident>> {
-    rules::text(&body.note, rules::NOTE)?;
     let found = authz::partner_device(&state, &caller.user_id, &caller.partner_id, &id).await?;
+    if let Some(note) = &body.sealed_note {
+        // Without a partner identity nothing can have been sealed to it.
+        let partner = store::organisations::identity_of(
+            &mut *store::acquire(state.db()).await?,
+            &caller.partner_id,
+        )
+        .await?
+        .ok_or(ServerError::InvalidBody)?;
+        let me = authz::own_identity(&state, &caller.user_id).await?;
+        validate::sealed(
+            &note.0,
+            &Sealed {
+                binding: incident_note_binding(&body.incident_id),
+                sender: &caller.user_id,
+                sender_key: &me.signing,
+                recipient: &partner.sealing,
+                max_len: validate::MAX_SEALED_NOTE,
+                plaintext: PlaintextLen::AtMost(validate::MAX_NOTE_BYTES),
+            },
+        )?;
+    }
     let now = state.now_ms();
     let incident = Incident {
-        id: IncidentId::random()?,
+        id: body.incident_id,
         kind: IncidentKind::LostDevice,
         device_id: Some(found.id.clone()),
         volunteer_id: Some(found.volunteer_id.clone()),
         reported_by: caller.user_id.clone(),
         reported_at: now,
         actions: LOST_ACTIONS.iter().map(|a| (*a).to_owned()).collect(),
-        note: body.note,
+        sealed_note: body.sealed_note,
     };
     let mut tx = store::begin_write(state.db()).await?;
+    if !store::incidents::insert(&mut tx, &caller.partner_id, &incident).await? {
+        return Err(ServerError::Conflict);
+    }
     disable_device(&mut tx, &found.id, DeviceState::Lost, now).await?;
-    store::incidents::insert(&mut tx, &caller.partner_id, &incident).await?;
     audit::append(
         &mut tx,
         now,
@@ -259,6 +321,59 @@ async fn report_lost(
     .await?;
     tx.commit().await?;
     Ok(Json(incident))
+}
+
+/// The partner vouches for a phone's keys: a coordinator's browser signed the Device statement
+/// after the phone proved it holds the invitation's secret (or a person compared the check code).
+/// Set once; sending the same certificate again changes nothing.
+async fn certify_device(
+    State(state): State<ApiState>,
+    IdPath(id): IdPath<DeviceId>,
+    caller: CoordinatorCaller,
+    ApiJson(body): ApiJson<DeviceCertification>,
+) -> Result<Json<Device>> {
+    let found = authz::partner_device(&state, &caller.user_id, &caller.partner_id, &id).await?;
+    let partner = partner_identity(&state, &caller.partner_id).await?;
+    let device = store::devices::to_certify(&mut *store::acquire(state.db()).await?, &found.id)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    if device.state != DeviceState::Active {
+        return Err(ServerError::Conflict);
+    }
+    let certificate = validate::certificate(
+        &body.certificate,
+        &Statement::Device {
+            organisation: &caller.partner_id,
+            volunteer: &found.volunteer_id,
+            device: &found.id,
+            identity: &device.identity,
+        },
+        &partner,
+    )?;
+    let now = state.now_ms();
+    let mut tx = store::begin_write(state.db()).await?;
+    if store::devices::certify(&mut tx, &found.id, &certificate, &caller.user_id, now).await? {
+        audit::append(
+            &mut tx,
+            now,
+            caller.user_id.as_str(),
+            action::DEVICE_CERTIFIED,
+            found.id.as_str(),
+            "",
+        )
+        .await?;
+        tx.commit().await?;
+    } else {
+        // Already certified (the same certificate again is fine), or no longer active.
+        let stored = store::devices::to_certify(&mut tx, &found.id).await?;
+        let same = stored.is_some_and(|d| {
+            d.state == DeviceState::Active && d.certificate.as_deref() == Some(&certificate[..])
+        });
+        if !same {
+            return Err(ServerError::Conflict);
+        }
+    }
+    Ok(Json(device_answer(&state, &found.id).await?))
 }
 
 /// The coordinator's organisation's incidents, newest first.

@@ -2,7 +2,7 @@
 //!
 //! The password never reaches the relay: the browser derives a login secret and a wrapping key
 //! from it (Argon2id, `domain::wrap::staff`); the relay keeps a verifier of the secret and the
-//! wrapped private key, and hands the latter out only after the secret and a TOTP code check.
+//! wrapped identity seed, and hands the latter out only after the secret and a TOTP code check.
 
 use axum::Json;
 use axum::extract::State;
@@ -94,7 +94,7 @@ async fn register(
         .check("invite", &ip, &domain::encoding::to_hex(&hash))?;
     rules::login_name(&body.login_name)?;
     let login_secret = validate::bytes32(&body.login_secret)?;
-    validate::public_key(&body.public_key)?;
+    validate::identity(&body.identity)?;
     check_wrapped_key(&body.wrapped_key.0)?;
 
     let now = state.now_ms();
@@ -117,7 +117,7 @@ async fn register(
             login_name: &body.login_name,
             display_name: &invite.display_name,
             login_verifier: &domain::wrap::verifier::hash_secret(&login_secret)?,
-            public_key: &body.public_key,
+            identity: &body.identity,
             wrapped_key: &body.wrapped_key.0,
             totp_secret: &totp_secret,
             totp_confirmed: false,
@@ -305,6 +305,10 @@ async fn login(
         Some((action::STAFF_LOGIN_FAILED, "secret"))
     } else if !user.totp_confirmed {
         Some((action::STAFF_LOGIN_FAILED, "totp_not_enrolled"))
+    } else if !user.has_identity {
+        // Made before identities existed: its wrapped blob holds no identity seed, so a session
+        // would be useless, and its old key must not be trusted for anything.
+        Some((action::STAFF_LOGIN_FAILED, "no_identity"))
     } else {
         match totp::verify(&user.totp_secret, &body.totp_code, now, user.totp_last_step) {
             // Conditional, so two concurrent logins with the same code cannot both pass.

@@ -1,16 +1,27 @@
 //! Fictitious demo data for `cargo xtask run`: every name is invented and marked （架空）, and the
 //! phone numbers are not real numbers.
 //!
-//! The demo staff accounts are made with the domain crate exactly as the browser makes real ones
-//! (Argon2id at today's parameters, the private key wrapped under the password, organisation keys
-//! sealed to their holders), so signing in as a demo user exercises the real code paths. Their
-//! passwords and TOTP secrets are fixed and published ([`demo_logins`]): never load the demo into
-//! a database that real people use.
+//! The demo staff accounts and the key directory are made with the domain crate exactly as the
+//! browsers make real ones, so signing in as a demo user exercises the real code paths:
+//!
+//! - each account's identity seed wrapped under the password (Argon2id at today's parameters);
+//! - the centre's identity created "by" the demo caseworker and the partner's "by" the demo
+//!   coordinator: the seed sealed to themself, their own Member certificate signed with it;
+//! - each organisation's PeerOrganisation certificate of the other, as after both compared codes;
+//! - each member's pins (their own organisation, as verified) sealed to themself;
+//! - the admin holds no organisation key.
+//!
+//! Their passwords and TOTP secrets are fixed and published ([`demo_logins`]): never load the
+//! demo into a database that real people use.
 
-use domain::api::{NewProgramme, OrgKind, StaffRole, SupportKind, org_key_binding};
-use domain::envelope;
+use domain::api::{
+    NewProgramme, OrgKind, PinnedOrganisation, Pins, StaffRole, SupportKind, org_key_binding,
+    pins_binding,
+};
+use domain::envelope::{self, Sender};
+use domain::identity::{Identity, IdentitySeed, PublicIdentity};
 use domain::ids::{OrgId, ProgrammeId, UserId};
-use domain::keys::{KeyPair, PublicKey};
+use domain::trust::Statement;
 use domain::wrap::staff::{self as staff_wrap, KdfParams};
 
 use crate::audit::{self, action};
@@ -50,11 +61,12 @@ fn id<T: TryFrom<String, Error = domain::Error>>(text: &str) -> Result<T> {
 
 /// Loads the demo data once; later runs find the markers and change nothing, so an edited demo
 /// database is never reset behind the user's back. A database seeded before demo accounts
-/// existed gets them (and its organisations their keys) on the next run.
+/// existed gets them, and one seeded under the old key model (whose identities migration 0004
+/// dropped) gets new identities for the same accounts, in place, on the next run.
 pub async fn seed_once(pool: &Pool, now_ms: i64) -> Result<bool> {
     let organisations = seed_organisations(pool, now_ms).await?;
-    let accounts = seed_accounts(pool, now_ms).await?;
-    Ok(organisations || accounts)
+    let directory = seed_key_directory(pool, now_ms).await?;
+    Ok(organisations || directory)
 }
 
 /// The demo's programmes take the settings a new programme gets by default.
@@ -96,7 +108,6 @@ async fn seed_organisations(pool: &Pool, now_ms: i64) -> Result<bool> {
                 id: &id(org_id)?,
                 kind,
                 name,
-                public_key: None,
                 created_at: now_ms,
             },
         )
@@ -192,29 +203,20 @@ NPO法人 ひだまりネット（架空）の支援員として活動するに�
 
 /// One demo account as the browser would have registered it.
 struct Prepared {
-    key_pair: KeyPair,
+    identity: Identity,
     wrapped_key: Vec<u8>,
     login_verifier: Vec<u8>,
 }
 
 fn prepare(password: &str) -> Result<Prepared> {
-    let key_pair = KeyPair::generate()?;
+    let seed = IdentitySeed::generate()?;
     let params = KdfParams::generate()?;
     let keys = staff_wrap::derive(password, &params)?;
     Ok(Prepared {
-        wrapped_key: keys.wrap_secret_key(key_pair.secret())?,
+        wrapped_key: keys.wrap_seed(&seed)?,
         login_verifier: domain::wrap::verifier::hash_secret(keys.login_secret().as_bytes())?,
-        key_pair,
+        identity: seed.identity()?,
     })
-}
-
-fn seal_org_key(org: &KeyPair, sealer: &UserId, holder: PublicKey) -> Result<Vec<u8>> {
-    Ok(envelope::seal(
-        &org_key_binding(&org.public()),
-        sealer.as_str(),
-        &[holder],
-        org.secret().to_bytes().as_slice(),
-    )?)
 }
 
 async fn insert_pledge(
@@ -229,9 +231,190 @@ async fn insert_pledge(
     Ok(())
 }
 
-async fn seed_accounts(pool: &Pool, now_ms: i64) -> Result<bool> {
-    const MARKER: &str = "demo_accounts_seeded";
-    if store::meta::get(&mut *store::acquire(pool).await?, MARKER)
+/// Set when the demo accounts were first made (under either key model).
+const ACCOUNTS_MARKER: &str = "demo_accounts_seeded";
+/// Set when the demo's key directory (identities, certificates, pins) was made.
+const DIRECTORY_MARKER: &str = "demo_key_directory_seeded";
+
+/// A demo account with an identity, inserted or (made under the old model) given one in place.
+async fn put_account(
+    conn: &mut Conn,
+    user: &DemoUser,
+    user_id: &UserId,
+    prep: &Prepared,
+    existed: bool,
+    now_ms: i64,
+) -> Result<()> {
+    let identity = prep.identity.public();
+    if existed
+        && store::users::give_identity(
+            &mut *conn,
+            &store::users::ReplacedIdentity {
+                id: user_id,
+                identity: &identity,
+                wrapped_key: &prep.wrapped_key,
+                login_verifier: &prep.login_verifier,
+            },
+        )
+        .await?
+    {
+        return Ok(());
+    }
+    let organisation_id: Option<OrgId> = user.organisation_id.map(id).transpose()?;
+    store::users::insert(
+        conn,
+        &store::users::NewUser {
+            id: user_id,
+            organisation_id: organisation_id.as_ref(),
+            role: user.role,
+            login_name: user.login_name,
+            display_name: user.display_name,
+            login_verifier: &prep.login_verifier,
+            identity: &identity,
+            wrapped_key: &prep.wrapped_key,
+            totp_secret: user.totp_secret.as_slice(),
+            totp_confirmed: true,
+            created_at: now_ms,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// What the first member's browser does: the organisation's identity, its seed sealed to the
+/// member, the member's certificate. `None` if the organisation already has an identity (made
+/// in the app; the demo leaves it alone).
+async fn create_org_identity(
+    conn: &mut Conn,
+    organisation: &OrgId,
+    member: &UserId,
+    role: StaffRole,
+    member_keys: &Identity,
+    now_ms: i64,
+) -> Result<Option<Identity>> {
+    let seed = IdentitySeed::generate()?;
+    let org = seed.identity()?;
+    let org_public = org.public();
+    if !store::organisations::set_identity(&mut *conn, organisation, &org_public).await? {
+        return Ok(None);
+    }
+    let member_public = member_keys.public();
+    let sealed_seed = envelope::seal(
+        &org_key_binding(&org_public),
+        &Sender {
+            id: member.as_str(),
+            key: &member_keys.signing,
+        },
+        &[member_public.sealing],
+        seed.as_bytes(),
+    )?;
+    store::org_keys::insert_if_absent(
+        &mut *conn,
+        &store::org_keys::NewOrgKey {
+            organisation_id: organisation,
+            holder: member,
+            sealed_seed: &sealed_seed,
+            granted_by: member,
+            granted_at: now_ms,
+        },
+    )
+    .await?;
+    let certificate = Statement::Member {
+        organisation,
+        user: member,
+        role,
+        identity: &member_public,
+    }
+    .certify(&org.signing);
+    store::users::set_certificate(&mut *conn, member, &certificate).await?;
+    audit::append(
+        conn,
+        now_ms,
+        member.as_str(),
+        action::ORG_IDENTITY_CREATED,
+        organisation.as_str(),
+        "",
+    )
+    .await?;
+    Ok(Some(org))
+}
+
+/// What a member's browser does after comparing the peer's code: certify it with their own
+/// organisation's key.
+#[allow(clippy::too_many_arguments)]
+async fn certify_peer(
+    conn: &mut Conn,
+    organisation: &OrgId,
+    org: &Identity,
+    member: &UserId,
+    peer: &OrgId,
+    peer_kind: OrgKind,
+    peer_identity: &PublicIdentity,
+    now_ms: i64,
+) -> Result<()> {
+    let certificate = Statement::PeerOrganisation {
+        organisation,
+        peer,
+        peer_kind,
+        identity: peer_identity,
+    }
+    .certify(&org.signing);
+    store::peers::certify(
+        &mut *conn,
+        &store::peers::NewPeerCertificate {
+            organisation_id: organisation,
+            peer_id: peer,
+            certificate: &certificate,
+            certified_by: member,
+            certified_at: now_ms,
+        },
+    )
+    .await?;
+    audit::append(
+        conn,
+        now_ms,
+        member.as_str(),
+        action::ORG_PEER_CERTIFIED,
+        organisation.as_str(),
+        peer.as_str(),
+    )
+    .await
+}
+
+/// What a member's browser stores after comparing their organisation's code: the pins, version
+/// 1, sealed to themself.
+async fn pin_own_organisation(
+    conn: &mut Conn,
+    member: &UserId,
+    member_keys: &Identity,
+    organisation: &OrgId,
+    org_identity: PublicIdentity,
+    now_ms: i64,
+) -> Result<()> {
+    const VERSION: u32 = 1;
+    let pins = Pins {
+        organisations: vec![PinnedOrganisation {
+            organisation_id: organisation.clone(),
+            identity: org_identity,
+            verified_at: now_ms,
+        }],
+    };
+    let plain = serde_json::to_vec(&pins).map_err(|_| ServerError::Internal("demo pins"))?;
+    let sealed = envelope::seal(
+        &pins_binding(member, VERSION),
+        &Sender {
+            id: member.as_str(),
+            key: &member_keys.signing,
+        },
+        &[member_keys.sealing.public()],
+        &plain,
+    )?;
+    store::users::put_pins(conn, member, VERSION, &sealed).await?;
+    Ok(())
+}
+
+async fn seed_key_directory(pool: &Pool, now_ms: i64) -> Result<bool> {
+    if store::meta::get(&mut *store::acquire(pool).await?, DIRECTORY_MARKER)
         .await?
         .is_some()
     {
@@ -246,81 +429,90 @@ async fn seed_accounts(pool: &Pool, now_ms: i64) -> Result<bool> {
     })
     .await
     .map_err(|_| ServerError::Internal("demo key preparation"))??;
-    let centre_key = KeyPair::generate()?;
-    let partner_key = KeyPair::generate()?;
-    let [admin_prep, caseworker_prep, coordinator_prep] = <[Prepared; 3]>::try_from(prepared)
-        .map_err(|_| ServerError::Internal("demo key preparation"))?;
+    let [_, caseworker, coordinator] = prepared.as_slice() else {
+        return Err(ServerError::Internal("demo key preparation"));
+    };
     let centre: OrgId = id(CENTRE_ID)?;
     let partner: OrgId = id(PARTNER_ID)?;
     let user_ids: Vec<UserId> = DEMO_USERS.iter().map(|u| id(u.id)).collect::<Result<_>>()?;
-    let admin = &user_ids[0];
-    let admin_public = admin_prep.key_pair.public();
+    let (admin, caseworker_id, coordinator_id) = (&user_ids[0], &user_ids[1], &user_ids[2]);
 
     let mut tx = store::begin_write(pool).await?;
-    if !store::meta::insert_if_absent(&mut tx, MARKER, &now_ms.to_string()).await? {
+    if !store::meta::insert_if_absent(&mut tx, DIRECTORY_MARKER, &now_ms.to_string()).await? {
         return Ok(false);
     }
-    for (org_id, key) in [(&centre, &centre_key), (&partner, &partner_key)] {
-        store::organisations::set_missing_public_key(&mut tx, org_id, &key.public()).await?;
+    // Accounts made under the old model (migration 0004 took their keys) keep their ids, names
+    // and TOTP secrets, and get new identities.
+    let existed =
+        !store::meta::insert_if_absent(&mut tx, ACCOUNTS_MARKER, &now_ms.to_string()).await?;
+    for ((user, user_id), prep) in DEMO_USERS.iter().zip(&user_ids).zip(&prepared) {
+        put_account(&mut tx, user, user_id, prep, existed, now_ms).await?;
     }
-    for ((user, user_id), prep) in
-        DEMO_USERS
-            .iter()
-            .zip(&user_ids)
-            .zip([&admin_prep, &caseworker_prep, &coordinator_prep])
-    {
-        let organisation_id: Option<OrgId> = user.organisation_id.map(id).transpose()?;
-        store::users::insert(
+    if !existed {
+        insert_pledge(&mut tx, &centre, CENTRE_PLEDGE, admin, now_ms).await?;
+        insert_pledge(&mut tx, &partner, PARTNER_PLEDGE, admin, now_ms).await?;
+    }
+    let centre_org = create_org_identity(
+        &mut tx,
+        &centre,
+        caseworker_id,
+        StaffRole::Caseworker,
+        &caseworker.identity,
+        now_ms,
+    )
+    .await?;
+    let partner_org = create_org_identity(
+        &mut tx,
+        &partner,
+        coordinator_id,
+        StaffRole::Coordinator,
+        &coordinator.identity,
+        now_ms,
+    )
+    .await?;
+    if let (Some(centre_org), Some(partner_org)) = (&centre_org, &partner_org) {
+        let (centre_public, partner_public) = (centre_org.public(), partner_org.public());
+        certify_peer(
             &mut tx,
-            &store::users::NewUser {
-                id: user_id,
-                organisation_id: organisation_id.as_ref(),
-                role: user.role,
-                login_name: user.login_name,
-                display_name: user.display_name,
-                login_verifier: &prep.login_verifier,
-                public_key: &prep.key_pair.public(),
-                wrapped_key: &prep.wrapped_key,
-                totp_secret: user.totp_secret.as_slice(),
-                totp_confirmed: true,
-                created_at: now_ms,
-            },
-        )
-        .await?;
-    }
-    // The admin holds both organisation keys (as after creating them in the app) and has granted
-    // each to the member of that organisation.
-    let grants = [
-        (&centre, &centre_key, admin, admin_public),
-        (&partner, &partner_key, admin, admin_public),
-        (
             &centre,
-            &centre_key,
-            &user_ids[1],
-            caseworker_prep.key_pair.public(),
-        ),
-        (
+            centre_org,
+            caseworker_id,
             &partner,
-            &partner_key,
-            &user_ids[2],
-            coordinator_prep.key_pair.public(),
-        ),
-    ];
-    for (org_id, org_key, holder, holder_key) in grants {
-        store::org_keys::insert(
+            OrgKind::Partner,
+            &partner_public,
+            now_ms,
+        )
+        .await?;
+        certify_peer(
             &mut tx,
-            &store::org_keys::NewOrgKey {
-                organisation_id: org_id,
-                holder,
-                sealed_private_key: &seal_org_key(org_key, admin, holder_key)?,
-                granted_by: admin,
-                granted_at: now_ms,
-            },
+            &partner,
+            partner_org,
+            coordinator_id,
+            &centre,
+            OrgKind::Centre,
+            &centre_public,
+            now_ms,
+        )
+        .await?;
+        pin_own_organisation(
+            &mut tx,
+            caseworker_id,
+            &caseworker.identity,
+            &centre,
+            centre_public,
+            now_ms,
+        )
+        .await?;
+        pin_own_organisation(
+            &mut tx,
+            coordinator_id,
+            &coordinator.identity,
+            &partner,
+            partner_public,
+            now_ms,
         )
         .await?;
     }
-    insert_pledge(&mut tx, &centre, CENTRE_PLEDGE, admin, now_ms).await?;
-    insert_pledge(&mut tx, &partner, PARTNER_PLEDGE, admin, now_ms).await?;
     audit::append(&mut tx, now_ms, audit::SYSTEM, action::DEMO_SEEDED, "", "").await?;
     tx.commit().await?;
     Ok(true)

@@ -1,11 +1,12 @@
-//! `devices`: volunteers' phones, their keys, PIN verifier, the server share S and the
-//! wrong-PIN counter.
+//! `devices`: volunteers' phones, their identities and certificates, PIN verifier, the server
+//! share S and the wrong-PIN counter.
 
-use domain::api::{Device, DeviceState, DeviceStatus, ProgrammeForDevice};
-use domain::ids::{DeviceId, OrgId, VolunteerId};
+use domain::api::{B64, Device, DeviceBinding, DeviceState, DeviceStatus, ProgrammeForDevice};
+use domain::identity::PublicIdentity;
+use domain::ids::{DeviceId, InvitationId, OrgId, UserId, VolunteerId};
 use domain::keys::PublicKey;
 
-use super::{Conn, Result, public_key};
+use super::{Conn, Nullable, Result, identity};
 
 pub struct NewDevice<'a> {
     pub id: &'a DeviceId,
@@ -14,13 +15,19 @@ pub struct NewDevice<'a> {
     pub signing_key: &'a [u8; 32],
     pub pin_verifier: &'a [u8],
     pub share: &'a [u8; 32],
+    /// The phone's HMAC over its identity under the invitation's secret (a link, not a typed
+    /// code); the relay cannot check it and stores it for the coordinators' browsers.
+    pub binding_tag: Option<&'a [u8; 32]>,
+    /// The invitation the phone enrolled through, when it has an id (made after issue 8).
+    pub invitation_id: Option<&'a InvitationId>,
     pub enrolled_at: i64,
 }
 
 pub async fn insert(conn: &mut Conn, d: &NewDevice<'_>) -> Result<()> {
     sqlx::query(
         "INSERT INTO devices (id, volunteer_id, public_key, signing_key, pin_verifier, share, \
-         enrolled_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         binding_tag, invitation_id, enrolled_at, last_seen_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(d.id.as_str())
     .bind(d.volunteer_id.as_str())
@@ -28,6 +35,8 @@ pub async fn insert(conn: &mut Conn, d: &NewDevice<'_>) -> Result<()> {
     .bind(d.signing_key.as_slice())
     .bind(d.pin_verifier)
     .bind(d.share.as_slice())
+    .bind(d.binding_tag.map(|t| t.as_slice()))
+    .bind(d.invitation_id.map(InvitationId::as_str))
     .bind(d.enrolled_at)
     .bind(d.enrolled_at)
     .execute(conn)
@@ -35,35 +44,66 @@ pub async fn insert(conn: &mut Conn, d: &NewDevice<'_>) -> Result<()> {
     Ok(())
 }
 
+/// A device as coordinators see it, with what their browsers need to certify it: the tag and
+/// the invitation's sealed secret come from the device's own invitation.
+const DEVICE_COLUMNS: &str = "SELECT d.id, d.public_key, d.signing_key, d.state, d.enrolled_at, \
+     d.last_seen_at, d.certificate, d.binding_tag, d.invitation_id, i.sealed_secret, i.sealed_by \
+     FROM devices d LEFT JOIN volunteer_invites i ON i.invitation_id = d.invitation_id";
+
 #[derive(sqlx::FromRow)]
 struct DeviceRow {
     #[sqlx(try_from = "String")]
     id: DeviceId,
     public_key: Vec<u8>,
+    signing_key: Vec<u8>,
     #[sqlx(try_from = "String")]
     state: DeviceState,
     enrolled_at: i64,
     last_seen_at: Option<i64>,
+    certificate: Option<Vec<u8>>,
+    binding_tag: Option<Vec<u8>>,
+    #[sqlx(try_from = "Option<String>")]
+    invitation_id: Nullable<InvitationId>,
+    sealed_secret: Option<Vec<u8>>,
+    #[sqlx(try_from = "Option<String>")]
+    sealed_by: Nullable<UserId>,
 }
 
 impl DeviceRow {
     fn into_api(self) -> Result<Device> {
+        let binding = match (
+            self.invitation_id.0,
+            self.binding_tag,
+            self.sealed_secret,
+            self.sealed_by.0,
+        ) {
+            (Some(invitation_id), Some(tag), Some(sealed_secret), Some(sealed_by)) => {
+                Some(DeviceBinding {
+                    invitation_id,
+                    tag: B64(tag),
+                    sealed_secret: B64(sealed_secret),
+                    sealed_by,
+                })
+            }
+            _ => None,
+        };
         Ok(Device {
             id: self.id,
-            fingerprint: public_key(&self.public_key)?.fingerprint(),
+            identity: identity(&self.public_key, &self.signing_key)?,
             state: self.state,
             enrolled_at: self.enrolled_at,
             last_seen_at: self.last_seen_at,
+            certificate: self.certificate.map(B64),
+            binding,
         })
     }
 }
 
 /// A volunteer's devices, oldest first.
 pub async fn of_volunteer(conn: &mut Conn, volunteer: &VolunteerId) -> Result<Vec<Device>> {
-    let rows: Vec<DeviceRow> = sqlx::query_as(
-        "SELECT id, public_key, state, enrolled_at, last_seen_at FROM devices \
-         WHERE volunteer_id = ? ORDER BY enrolled_at",
-    )
+    let rows: Vec<DeviceRow> = sqlx::query_as(&format!(
+        "{DEVICE_COLUMNS} WHERE d.volunteer_id = ? ORDER BY d.enrolled_at, d.id"
+    ))
     .bind(volunteer.as_str())
     .fetch_all(conn)
     .await?;
@@ -71,13 +111,66 @@ pub async fn of_volunteer(conn: &mut Conn, volunteer: &VolunteerId) -> Result<Ve
 }
 
 pub async fn get(conn: &mut Conn, id: &DeviceId) -> Result<Option<Device>> {
-    let row: Option<DeviceRow> = sqlx::query_as(
-        "SELECT id, public_key, state, enrolled_at, last_seen_at FROM devices WHERE id = ?",
+    let row: Option<DeviceRow> = sqlx::query_as(&format!("{DEVICE_COLUMNS} WHERE d.id = ?"))
+        .bind(id.as_str())
+        .fetch_optional(conn)
+        .await?;
+    row.map(DeviceRow::into_api).transpose()
+}
+
+/// What a Device certificate must name, and whether the device has one.
+pub struct ToCertify {
+    pub state: DeviceState,
+    pub identity: PublicIdentity,
+    pub certificate: Option<Vec<u8>>,
+}
+
+pub async fn to_certify(conn: &mut Conn, id: &DeviceId) -> Result<Option<ToCertify>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(try_from = "String")]
+        state: DeviceState,
+        public_key: Vec<u8>,
+        signing_key: Vec<u8>,
+        certificate: Option<Vec<u8>>,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT state, public_key, signing_key, certificate FROM devices WHERE id = ?",
     )
     .bind(id.as_str())
     .fetch_optional(conn)
     .await?;
-    row.map(DeviceRow::into_api).transpose()
+    row.map(|r| {
+        Ok(ToCertify {
+            state: r.state,
+            identity: identity(&r.public_key, &r.signing_key)?,
+            certificate: r.certificate,
+        })
+    })
+    .transpose()
+}
+
+/// Stores a device's certificate if it has none and is still active; `false` otherwise.
+pub async fn certify(
+    conn: &mut Conn,
+    id: &DeviceId,
+    certificate: &[u8],
+    by: &UserId,
+    now: i64,
+) -> Result<bool> {
+    let updated = sqlx::query(
+        "UPDATE devices SET certificate = ?, certified_by = ?, certified_at = ? \
+         WHERE id = ? AND certificate IS NULL AND state = ?",
+    )
+    .bind(certificate)
+    .bind(by.as_str())
+    .bind(now)
+    .bind(id.as_str())
+    .bind(DeviceState::Active.as_str())
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(updated == 1)
 }
 
 /// What authorization needs to know about a device.
@@ -217,6 +310,9 @@ pub struct DeviceContext {
     pub display_name: String,
     #[sqlx(try_from = "String")]
     pub partner_id: OrgId,
+    /// The centre the volunteer's programme serves.
+    #[sqlx(try_from = "String")]
+    pub centre_id: OrgId,
     pub name: String,
     pub emergency_phone: String,
     pub idle_lock_secs: i64,
@@ -236,7 +332,8 @@ impl DeviceContext {
 
 pub async fn context(conn: &mut Conn, id: &DeviceId) -> Result<Option<DeviceContext>> {
     sqlx::query_as(
-        "SELECT v.id AS volunteer_id, v.display_name, v.partner_id, p.name, p.emergency_phone, \
+        "SELECT v.id AS volunteer_id, v.display_name, v.partner_id, p.centre_id, p.name, \
+         p.emergency_phone, \
          p.idle_lock_secs, p.offline_window_secs FROM devices d \
          JOIN volunteers v ON v.id = d.volunteer_id JOIN programmes p ON p.id = v.programme_id \
          WHERE d.id = ?",

@@ -1,16 +1,20 @@
-//! `incidents`: lost devices, leaks, unauthorised access, with what was done about them.
+//! `incidents`: lost devices, leaks, unauthorised access, with what was done about them. The
+//! free-text note travels and rests sealed to the organisation's identity; the plain `note`
+//! column stays empty (the schema refuses anything else).
 
-use domain::api::{Incident, IncidentKind};
+use domain::api::{B64, Incident, IncidentKind};
 use domain::ids::{DeviceId, IncidentId, OrgId, UserId, VolunteerId};
 use sqlx::types::Json;
 
 use super::{Conn, Nullable, Result};
 
-/// Stores an incident of organisation `organisation_id`.
-pub async fn insert(conn: &mut Conn, organisation_id: &OrgId, incident: &Incident) -> Result<()> {
-    sqlx::query(
+/// Stores an incident of organisation `organisation_id`; `false` if its id is taken (ids come
+/// from the browser, which sealed the note to it).
+pub async fn insert(conn: &mut Conn, organisation_id: &OrgId, incident: &Incident) -> Result<bool> {
+    let inserted = sqlx::query(
         "INSERT INTO incidents (id, kind, organisation_id, device_id, volunteer_id, reported_by, \
-         reported_at, note, actions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         reported_at, note, sealed_note, actions) VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?) \
+         ON CONFLICT (id) DO NOTHING",
     )
     .bind(incident.id.as_str())
     .bind(incident.kind.as_str())
@@ -19,11 +23,12 @@ pub async fn insert(conn: &mut Conn, organisation_id: &OrgId, incident: &Inciden
     .bind(incident.volunteer_id.as_ref().map(VolunteerId::as_str))
     .bind(incident.reported_by.as_str())
     .bind(incident.reported_at)
-    .bind(&incident.note)
+    .bind(incident.sealed_note.as_ref().map(|n| n.0.as_slice()))
     .bind(Json(&incident.actions))
     .execute(conn)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected();
+    Ok(inserted == 1)
 }
 
 #[derive(sqlx::FromRow)]
@@ -39,7 +44,7 @@ struct IncidentRow {
     #[sqlx(try_from = "String")]
     reported_by: UserId,
     reported_at: i64,
-    note: String,
+    sealed_note: Option<Vec<u8>>,
     #[sqlx(json)]
     actions: Vec<String>,
 }
@@ -47,7 +52,7 @@ struct IncidentRow {
 /// An organisation's incidents, newest first.
 pub async fn of_organisation(conn: &mut Conn, organisation_id: &OrgId) -> Result<Vec<Incident>> {
     let rows: Vec<IncidentRow> = sqlx::query_as(
-        "SELECT id, kind, device_id, volunteer_id, reported_by, reported_at, note, actions \
+        "SELECT id, kind, device_id, volunteer_id, reported_by, reported_at, sealed_note, actions \
          FROM incidents WHERE organisation_id = ? ORDER BY reported_at DESC",
     )
     .bind(organisation_id.as_str())
@@ -63,7 +68,7 @@ pub async fn of_organisation(conn: &mut Conn, organisation_id: &OrgId) -> Result
             reported_by: r.reported_by,
             reported_at: r.reported_at,
             actions: r.actions,
-            note: r.note,
+            sealed_note: r.sealed_note.map(B64),
         })
         .collect())
 }

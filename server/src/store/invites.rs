@@ -2,7 +2,7 @@
 //! their token or code (a copy of the database must not let anyone register or enrol).
 
 use domain::api::StaffRole;
-use domain::ids::{DeviceId, OrgId, ProgrammeId, UserId, VolunteerId};
+use domain::ids::{DeviceId, InvitationId, OrgId, ProgrammeId, UserId, VolunteerId};
 
 use super::{Conn, Nullable, Result};
 
@@ -93,6 +93,10 @@ pub async fn outstanding_admin(conn: &mut Conn, now: i64) -> Result<Option<i64>>
 
 pub struct NewVolunteerInvite<'a> {
     pub code_hash: &'a [u8; 32],
+    /// Made in the coordinator's browser, like the secret sealed to it.
+    pub invitation_id: &'a InvitationId,
+    /// The invitation's binding secret sealed to the partner by `created_by` (envelope v2).
+    pub sealed_secret: &'a [u8],
     pub volunteer_id: &'a VolunteerId,
     pub programme_id: &'a ProgrammeId,
     pub created_by: &'a UserId,
@@ -102,13 +106,16 @@ pub struct NewVolunteerInvite<'a> {
 
 pub async fn insert_volunteer(conn: &mut Conn, invite: &NewVolunteerInvite<'_>) -> Result<()> {
     sqlx::query(
-        "INSERT INTO volunteer_invites (code_hash, volunteer_id, programme_id, created_by, \
-         created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO volunteer_invites (code_hash, invitation_id, sealed_secret, sealed_by, \
+         volunteer_id, programme_id, created_by, created_at, expires_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?4, ?7, ?8)",
     )
     .bind(invite.code_hash.as_slice())
+    .bind(invite.invitation_id.as_str())
+    .bind(invite.sealed_secret)
+    .bind(invite.created_by.as_str())
     .bind(invite.volunteer_id.as_str())
     .bind(invite.programme_id.as_str())
-    .bind(invite.created_by.as_str())
     .bind(invite.created_at)
     .bind(invite.expires_at)
     .execute(conn)
@@ -116,22 +123,41 @@ pub async fn insert_volunteer(conn: &mut Conn, invite: &NewVolunteerInvite<'_>) 
     Ok(())
 }
 
-/// The volunteer a code enrols, if the code is unused, unexpired at `now`, and the volunteer
+/// Whether an invitation with this id exists (ids come from browsers: a clash is refused).
+pub async fn invitation_exists(conn: &mut Conn, id: &InvitationId) -> Result<bool> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM volunteer_invites WHERE invitation_id = ?")
+            .bind(id.as_str())
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// A live invitation: whom it enrols and its id (`None` for invitations made before ids).
+#[derive(Debug, sqlx::FromRow)]
+pub struct LiveVolunteerInvite {
+    #[sqlx(try_from = "String")]
+    pub volunteer_id: VolunteerId,
+    #[sqlx(try_from = "Option<String>")]
+    pub invitation_id: Nullable<InvitationId>,
+}
+
+/// The invitation behind a code, if the code is unused, unexpired at `now`, and the volunteer
 /// has not been revoked.
 pub async fn live_volunteer(
     conn: &mut Conn,
     code_hash: &[u8; 32],
     now: i64,
-) -> Result<Option<VolunteerId>> {
-    let volunteer: Option<String> = sqlx::query_scalar(
-        "SELECT i.volunteer_id FROM volunteer_invites i JOIN volunteers v ON v.id = i.volunteer_id \
+) -> Result<Option<LiveVolunteerInvite>> {
+    sqlx::query_as(
+        "SELECT i.volunteer_id, i.invitation_id FROM volunteer_invites i \
+         JOIN volunteers v ON v.id = i.volunteer_id \
          WHERE i.code_hash = ? AND i.used_at IS NULL AND i.expires_at > ? AND v.revoked_at IS NULL",
     )
     .bind(code_hash.as_slice())
     .bind(now)
     .fetch_optional(conn)
-    .await?;
-    volunteer.map(super::parse).transpose()
+    .await
 }
 
 /// Marks a code used by `device`; `false` if it was already used.

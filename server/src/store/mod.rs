@@ -19,6 +19,7 @@ pub mod invites;
 pub mod meta;
 pub mod org_keys;
 pub mod organisations;
+pub mod peers;
 pub mod pledges;
 pub mod programmes;
 pub mod sessions;
@@ -47,6 +48,28 @@ impl<T: TryFrom<String>> TryFrom<Option<String>> for Nullable<T> {
 /// error.
 fn public_key(bytes: &[u8]) -> Result<domain::keys::PublicKey> {
     domain::keys::PublicKey::from_slice(bytes).map_err(|e| Error::Decode(Box::new(e)))
+}
+
+/// A stored identity (an X25519 and an Ed25519 key); a malformed one is the relay's own
+/// corruption, reported as a decode error.
+fn identity(sealing: &[u8], signing: &[u8]) -> Result<domain::identity::PublicIdentity> {
+    Ok(domain::identity::PublicIdentity {
+        sealing: public_key(sealing)?,
+        signing: domain::signing::VerifyingKey::from_slice(signing)
+            .map_err(|e| Error::Decode(Box::new(e)))?,
+    })
+}
+
+/// An identity stored in two nullable columns, set together (the schema checks it): `None`
+/// until it is created.
+fn optional_identity(
+    sealing: Option<&[u8]>,
+    signing: Option<&[u8]>,
+) -> Result<Option<domain::identity::PublicIdentity>> {
+    match (sealing, signing) {
+        (Some(sealing), Some(signing)) => identity(sealing, signing).map(Some),
+        _ => Ok(None),
+    }
 }
 
 /// A stored id or text enum read on its own (`query_scalar`); one that does not parse is the

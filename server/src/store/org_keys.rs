@@ -1,44 +1,30 @@
-//! `org_keys`: an organisation's private key sealed to each of its holders, and the members
-//! still waiting for their copy.
+//! `org_keys`: an organisation's identity seed sealed to each of its holders, by the member who
+//! confirmed them (or by themself, for the member who created the identity). Rows are only ever
+//! added by a holder's deliberate act; nothing here lists "pending" members to grant to.
 
-use domain::api::{B64, PendingGrant, SealedOrgKey};
+use domain::api::{B64, SealedOrgKey};
+use domain::identity::PublicIdentity;
 use domain::ids::{OrgId, UserId};
-use domain::keys::PublicKey;
 
-use super::{Conn, Result, public_key};
+use super::{Conn, Result, identity};
 
 pub struct NewOrgKey<'a> {
     pub organisation_id: &'a OrgId,
     pub holder: &'a UserId,
-    pub sealed_private_key: &'a [u8],
+    pub sealed_seed: &'a [u8],
     pub granted_by: &'a UserId,
     pub granted_at: i64,
-}
-
-pub async fn insert(conn: &mut Conn, grant: &NewOrgKey<'_>) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO org_keys (organisation_id, user_id, sealed_private_key, granted_by, granted_at) \
-         VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(grant.organisation_id.as_str())
-    .bind(grant.holder.as_str())
-    .bind(grant.sealed_private_key)
-    .bind(grant.granted_by.as_str())
-    .bind(grant.granted_at)
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// Inserts unless the holder already has a copy; `true` if this call inserted it.
 pub async fn insert_if_absent(conn: &mut Conn, grant: &NewOrgKey<'_>) -> Result<bool> {
     let inserted = sqlx::query(
-        "INSERT OR IGNORE INTO org_keys (organisation_id, user_id, sealed_private_key, granted_by, \
-         granted_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO org_keys (organisation_id, user_id, sealed_seed, granted_by, granted_at) \
+         VALUES (?, ?, ?, ?, ?) ON CONFLICT (organisation_id, user_id) DO NOTHING",
     )
     .bind(grant.organisation_id.as_str())
     .bind(grant.holder.as_str())
-    .bind(grant.sealed_private_key)
+    .bind(grant.sealed_seed)
     .bind(grant.granted_by.as_str())
     .bind(grant.granted_at)
     .execute(conn)
@@ -51,98 +37,64 @@ pub async fn insert_if_absent(conn: &mut Conn, grant: &NewOrgKey<'_>) -> Result<
 struct SealedRow {
     #[sqlx(try_from = "String")]
     organisation_id: OrgId,
-    public_key: Vec<u8>,
-    sealed_private_key: Vec<u8>,
+    org_public_key: Vec<u8>,
+    org_signing_key: Vec<u8>,
+    sealed_seed: Vec<u8>,
+    #[sqlx(try_from = "String")]
+    granted_by: UserId,
+    granter_public_key: Vec<u8>,
+    granter_signing_key: Vec<u8>,
 }
 
-/// Every organisation key sealed to `holder`.
-pub async fn sealed_to(conn: &mut Conn, holder: &UserId) -> Result<Vec<SealedOrgKey>> {
+/// The seed of `organisation` sealed to `holder`, with the identities the holder's browser
+/// checks it against (0 or 1 entries).
+pub async fn sealed_to(
+    conn: &mut Conn,
+    organisation: &OrgId,
+    holder: &UserId,
+) -> Result<Vec<SealedOrgKey>> {
     let rows: Vec<SealedRow> = sqlx::query_as(
-        "SELECT k.organisation_id, o.public_key, k.sealed_private_key FROM org_keys k \
-         JOIN organisations o ON o.id = k.organisation_id \
-         WHERE k.user_id = ? AND o.public_key IS NOT NULL ORDER BY k.organisation_id",
+        "SELECT k.organisation_id, o.public_key AS org_public_key, \
+         o.signing_key AS org_signing_key, k.sealed_seed, k.granted_by, \
+         g.public_key AS granter_public_key, g.signing_key AS granter_signing_key \
+         FROM org_keys k JOIN organisations o ON o.id = k.organisation_id \
+         JOIN users g ON g.id = k.granted_by \
+         WHERE k.user_id = ? AND k.organisation_id = ? \
+         AND o.public_key IS NOT NULL AND o.signing_key IS NOT NULL \
+         AND g.signing_key IS NOT NULL",
     )
     .bind(holder.as_str())
+    .bind(organisation.as_str())
     .fetch_all(conn)
     .await?;
     rows.into_iter()
         .map(|r| {
             Ok(SealedOrgKey {
                 organisation_id: r.organisation_id,
-                organisation_public_key: public_key(&r.public_key)?,
-                sealed_private_key: B64(r.sealed_private_key),
+                organisation_identity: identity(&r.org_public_key, &r.org_signing_key)?,
+                sealed_seed: B64(r.sealed_seed),
+                granted_by: r.granted_by,
+                granter_identity: identity(&r.granter_public_key, &r.granter_signing_key)?,
             })
         })
         .collect()
 }
 
-#[derive(sqlx::FromRow)]
-struct PendingRow {
-    #[sqlx(try_from = "String")]
-    organisation_id: OrgId,
-    #[sqlx(try_from = "String")]
-    id: UserId,
-    display_name: String,
-    public_key: Vec<u8>,
-}
-
-/// Confirmed, active members of the organisations whose key `holder` holds, who have no copy
-/// yet: the grants `holder`'s browser can make.
-pub async fn pending_for(conn: &mut Conn, holder: &UserId) -> Result<Vec<PendingGrant>> {
-    let rows: Vec<PendingRow> = sqlx::query_as(
-        "SELECT u.organisation_id, u.id, u.display_name, u.public_key FROM users u \
-         JOIN org_keys mine ON mine.organisation_id = u.organisation_id AND mine.user_id = ? \
-         WHERE u.disabled_at IS NULL AND u.totp_confirmed = 1 AND NOT EXISTS \
-         (SELECT 1 FROM org_keys k WHERE k.organisation_id = u.organisation_id AND k.user_id = u.id) \
-         ORDER BY u.organisation_id, u.created_at",
-    )
-    .bind(holder.as_str())
-    .fetch_all(conn)
-    .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(PendingGrant {
-                organisation_id: r.organisation_id,
-                user_id: r.id,
-                display_name: r.display_name,
-                public_key: public_key(&r.public_key)?,
-            })
-        })
-        .collect()
-}
-
-/// The public key of organisation `id` if `holder` holds its private key.
-pub async fn key_held_by(
+/// The identity of organisation `id` if it has one and `holder` holds a sealed copy of its seed.
+pub async fn identity_held_by(
     conn: &mut Conn,
     id: &OrgId,
     holder: &UserId,
-) -> Result<Option<PublicKey>> {
-    let key: Option<Option<Vec<u8>>> = sqlx::query_scalar(
-        "SELECT o.public_key FROM organisations o \
-         JOIN org_keys k ON k.organisation_id = o.id AND k.user_id = ? WHERE o.id = ?",
+) -> Result<Option<PublicIdentity>> {
+    let row: Option<(Vec<u8>, Vec<u8>)> = sqlx::query_as(
+        "SELECT o.public_key, o.signing_key FROM organisations o \
+         JOIN org_keys k ON k.organisation_id = o.id AND k.user_id = ? \
+         WHERE o.id = ? AND o.public_key IS NOT NULL AND o.signing_key IS NOT NULL",
     )
     .bind(holder.as_str())
     .bind(id.as_str())
     .fetch_optional(conn)
     .await?;
-    Ok(key.flatten().and_then(|k| PublicKey::from_slice(&k).ok()))
-}
-
-/// The public key of `user` if they are a confirmed, active member of `organisation_id`
-/// without a copy of its key.
-pub async fn pending_member_key(
-    conn: &mut Conn,
-    organisation_id: &OrgId,
-    user: &UserId,
-) -> Result<Option<PublicKey>> {
-    let key: Option<Vec<u8>> = sqlx::query_scalar(
-        "SELECT u.public_key FROM users u WHERE u.id = ? AND u.organisation_id = ? \
-         AND u.disabled_at IS NULL AND u.totp_confirmed = 1 AND NOT EXISTS \
-         (SELECT 1 FROM org_keys k WHERE k.organisation_id = u.organisation_id AND k.user_id = u.id)",
-    )
-    .bind(user.as_str())
-    .bind(organisation_id.as_str())
-    .fetch_optional(conn)
-    .await?;
-    Ok(key.and_then(|k| PublicKey::from_slice(&k).ok()))
+    row.map(|(sealing, signing)| identity(&sealing, &signing))
+        .transpose()
 }

@@ -1,11 +1,12 @@
-//! `users`: staff accounts, their login verifiers, wrapped keys and TOTP state.
+//! `users`: staff accounts, their login verifiers, wrapped identity seeds, TOTP state, and their
+//! place in the key directory (identity, member certificate, pins).
 
-use domain::api::{B64, StaffRole, StaffSession};
+use domain::api::{B64, OrgMember, SealedPins, StaffRole, StaffSession};
+use domain::identity::PublicIdentity;
 use domain::ids::{OrgId, UserId};
-use domain::keys::PublicKey;
 
 use super::pledges::{self, Subject};
-use super::{Conn, Nullable, Result, organisations, public_key};
+use super::{Conn, Nullable, Result, identity, optional_identity, organisations};
 
 pub struct NewUser<'a> {
     pub id: &'a UserId,
@@ -14,7 +15,7 @@ pub struct NewUser<'a> {
     pub login_name: &'a str,
     pub display_name: &'a str,
     pub login_verifier: &'a [u8],
-    pub public_key: &'a PublicKey,
+    pub identity: &'a PublicIdentity,
     pub wrapped_key: &'a [u8],
     pub totp_secret: &'a [u8],
     /// Registration starts unconfirmed; only the demo's accounts are made confirmed.
@@ -25,8 +26,8 @@ pub struct NewUser<'a> {
 pub async fn insert(conn: &mut Conn, user: &NewUser<'_>) -> Result<()> {
     sqlx::query(
         "INSERT INTO users (id, organisation_id, role, login_name, display_name, login_verifier, \
-         public_key, wrapped_key, totp_secret, totp_confirmed, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         public_key, signing_key, wrapped_key, totp_secret, totp_confirmed, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(user.id.as_str())
     .bind(user.organisation_id.map(OrgId::as_str))
@@ -34,7 +35,8 @@ pub async fn insert(conn: &mut Conn, user: &NewUser<'_>) -> Result<()> {
     .bind(user.login_name)
     .bind(user.display_name)
     .bind(user.login_verifier)
-    .bind(user.public_key.as_bytes().as_slice())
+    .bind(user.identity.sealing.as_bytes().as_slice())
+    .bind(user.identity.signing.as_bytes().as_slice())
     .bind(user.wrapped_key)
     .bind(user.totp_secret)
     .bind(user.totp_confirmed)
@@ -58,12 +60,17 @@ pub async fn login_name_taken(conn: &mut Conn, login_name: &str) -> Result<bool>
     Ok(taken.is_some())
 }
 
-pub async fn public_key_of(conn: &mut Conn, id: &UserId) -> Result<Option<PublicKey>> {
-    let key: Option<Vec<u8>> = sqlx::query_scalar("SELECT public_key FROM users WHERE id = ?")
-        .bind(id.as_str())
-        .fetch_optional(conn)
-        .await?;
-    key.map(|k| public_key(&k)).transpose()
+/// A user's registered identity: `None` if the account does not exist or predates identities.
+pub async fn identity_of(conn: &mut Conn, id: &UserId) -> Result<Option<PublicIdentity>> {
+    let row: Option<(Vec<u8>, Option<Vec<u8>>)> =
+        sqlx::query_as("SELECT public_key, signing_key FROM users WHERE id = ?")
+            .bind(id.as_str())
+            .fetch_optional(conn)
+            .await?;
+    match row {
+        Some((sealing, signing)) => optional_identity(Some(&sealing), signing.as_deref()),
+        None => Ok(None),
+    }
 }
 
 /// The wrapped key of an active account, whose header carries its KDF parameters.
@@ -123,11 +130,14 @@ pub struct LoginRow {
     pub totp_secret: Vec<u8>,
     pub totp_last_step: Option<i64>,
     pub totp_confirmed: bool,
+    /// Accounts made before identities existed have none and cannot sign in.
+    pub has_identity: bool,
 }
 
 pub async fn for_login(conn: &mut Conn, login_name: &str) -> Result<Option<LoginRow>> {
     sqlx::query_as(
-        "SELECT id, login_verifier, totp_secret, totp_last_step, totp_confirmed FROM users \
+        "SELECT id, login_verifier, totp_secret, totp_last_step, totp_confirmed, \
+         signing_key IS NOT NULL AS has_identity FROM users \
          WHERE login_name = ? AND disabled_at IS NULL",
     )
     .bind(login_name)
@@ -145,19 +155,20 @@ struct SessionUserRow {
     #[sqlx(try_from = "Option<String>")]
     organisation_id: Nullable<OrgId>,
     public_key: Vec<u8>,
+    signing_key: Vec<u8>,
     wrapped_key: Vec<u8>,
 }
 
-/// The signed-in staff member as the browser needs them: identity, wrapped key, CSRF token and
-/// pledge status. `None` if the account does not exist.
+/// The signed-in staff member as the browser needs them: identity, wrapped seed, CSRF token and
+/// pledge status. `None` if the account does not exist or has no identity.
 pub async fn staff_session(
     conn: &mut Conn,
     id: &UserId,
     csrf_token: &str,
 ) -> Result<Option<StaffSession>> {
     let row: Option<SessionUserRow> = sqlx::query_as(
-        "SELECT id, display_name, role, organisation_id, public_key, wrapped_key \
-         FROM users WHERE id = ?",
+        "SELECT id, display_name, role, organisation_id, public_key, signing_key, wrapped_key \
+         FROM users WHERE id = ? AND signing_key IS NOT NULL",
     )
     .bind(id.as_str())
     .fetch_optional(&mut *conn)
@@ -172,7 +183,7 @@ pub async fn staff_session(
     };
     let pledge = pledges::status(conn, organisation_id.as_ref(), Subject::User(&row.id)).await?;
     Ok(Some(StaffSession {
-        public_key: public_key(&row.public_key)?,
+        identity: identity(&row.public_key, &row.signing_key)?,
         user_id: row.id,
         display_name: row.display_name,
         role: row.role,
@@ -181,4 +192,159 @@ pub async fn staff_session(
         csrf_token: csrf_token.to_owned(),
         pledge,
     }))
+}
+
+/// Sets a member's certificate if they have none; `false` if they already had one.
+pub async fn set_certificate(conn: &mut Conn, id: &UserId, certificate: &[u8]) -> Result<bool> {
+    let updated = sqlx::query(
+        "UPDATE users SET certificate = ? WHERE id = ? AND certificate IS NULL \
+         AND signing_key IS NOT NULL",
+    )
+    .bind(certificate)
+    .bind(id.as_str())
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(updated == 1)
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    #[sqlx(try_from = "String")]
+    id: UserId,
+    display_name: String,
+    #[sqlx(try_from = "String")]
+    role: StaffRole,
+    public_key: Vec<u8>,
+    signing_key: Vec<u8>,
+    certificate: Option<Vec<u8>>,
+    holds_key: bool,
+}
+
+/// The active members of `organisation` (accounts with an identity), oldest first, with their
+/// certificates and whether they hold a sealed copy of the organisation's seed.
+pub async fn members_of(conn: &mut Conn, organisation: &OrgId) -> Result<Vec<OrgMember>> {
+    let rows: Vec<MemberRow> = sqlx::query_as(
+        "SELECT u.id, u.display_name, u.role, u.public_key, u.signing_key, u.certificate, \
+         EXISTS (SELECT 1 FROM org_keys k WHERE k.organisation_id = u.organisation_id \
+         AND k.user_id = u.id) AS holds_key \
+         FROM users u WHERE u.organisation_id = ? AND u.disabled_at IS NULL \
+         AND u.signing_key IS NOT NULL ORDER BY u.created_at, u.id",
+    )
+    .bind(organisation.as_str())
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(OrgMember {
+                identity: identity(&r.public_key, &r.signing_key)?,
+                user_id: r.id,
+                display_name: r.display_name,
+                role: r.role,
+                certificate: r.certificate.map(B64),
+                holds_key: r.holds_key,
+            })
+        })
+        .collect()
+}
+
+/// A member a holder may confirm: what the certificate and the sealed seed must name.
+#[derive(Debug, Clone)]
+pub struct Confirmable {
+    pub role: StaffRole,
+    pub identity: PublicIdentity,
+    /// Already holds a sealed copy of the seed (confirmed before, or the identity's creator).
+    pub holds_key: bool,
+}
+
+/// `user` if they are an active, TOTP-confirmed member of `organisation` with an identity.
+pub async fn confirmable_member(
+    conn: &mut Conn,
+    organisation: &OrgId,
+    user: &UserId,
+) -> Result<Option<Confirmable>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(try_from = "String")]
+        role: StaffRole,
+        public_key: Vec<u8>,
+        signing_key: Vec<u8>,
+        holds_key: bool,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT u.role, u.public_key, u.signing_key, EXISTS (SELECT 1 FROM org_keys k \
+         WHERE k.organisation_id = u.organisation_id AND k.user_id = u.id) AS holds_key \
+         FROM users u WHERE u.id = ? AND u.organisation_id = ? AND u.disabled_at IS NULL \
+         AND u.totp_confirmed = 1 AND u.signing_key IS NOT NULL",
+    )
+    .bind(user.as_str())
+    .bind(organisation.as_str())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        Ok(Confirmable {
+            role: r.role,
+            identity: identity(&r.public_key, &r.signing_key)?,
+            holds_key: r.holds_key,
+        })
+    })
+    .transpose()
+}
+
+/// A member's pins as stored, if they saved any.
+pub async fn pins(conn: &mut Conn, id: &UserId) -> Result<Option<SealedPins>> {
+    let row: Option<(Option<Vec<u8>>, Option<i64>)> =
+        sqlx::query_as("SELECT pins, pins_version FROM users WHERE id = ?")
+            .bind(id.as_str())
+            .fetch_optional(conn)
+            .await?;
+    let Some((Some(sealed), Some(version))) = row else {
+        return Ok(None);
+    };
+    let version = u32::try_from(version).map_err(|e| super::Error::Decode(Box::new(e)))?;
+    Ok(Some(SealedPins {
+        version,
+        sealed: B64(sealed),
+    }))
+}
+
+/// Stores pins only if `version` is newer than the stored one; `false` otherwise (a stale tab).
+pub async fn put_pins(conn: &mut Conn, id: &UserId, version: u32, sealed: &[u8]) -> Result<bool> {
+    let updated = sqlx::query(
+        "UPDATE users SET pins = ?1, pins_version = ?2 WHERE id = ?3 \
+         AND (pins_version IS NULL OR pins_version < ?2)",
+    )
+    .bind(sealed)
+    .bind(i64::from(version))
+    .bind(id.as_str())
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(updated == 1)
+}
+
+pub struct ReplacedIdentity<'a> {
+    pub id: &'a UserId,
+    pub identity: &'a PublicIdentity,
+    pub wrapped_key: &'a [u8],
+    pub login_verifier: &'a [u8],
+}
+
+/// A new identity for an account made before identities existed (the demo's, re-created in
+/// place): the old wrapped key and login verifier go with the old key; certificates and pins
+/// start empty. `false` if the account has an identity already (never replaced).
+pub async fn give_identity(conn: &mut Conn, new: &ReplacedIdentity<'_>) -> Result<bool> {
+    let updated = sqlx::query(
+        "UPDATE users SET public_key = ?, signing_key = ?, wrapped_key = ?, login_verifier = ?, \
+         certificate = NULL, pins = NULL, pins_version = NULL WHERE id = ? AND signing_key IS NULL",
+    )
+    .bind(new.identity.sealing.as_bytes().as_slice())
+    .bind(new.identity.signing.as_bytes().as_slice())
+    .bind(new.wrapped_key)
+    .bind(new.login_verifier)
+    .bind(new.id.as_str())
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(updated == 1)
 }

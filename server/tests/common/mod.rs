@@ -1,14 +1,22 @@
-//! Shared by the accounts, authorization and audit tests: a router on a real temporary SQLite
-//! database, a cookie-keeping client, and helpers that drive the API the way the browser does,
-//! with the domain crate doing the browser's cryptography.
+//! Shared by the accounts, authorization, directory and audit tests: a router on a real temporary
+//! SQLite database, a cookie-keeping client, and helpers that drive the API the way the browser
+//! does, with the domain crate doing the browser's cryptography (identities, sealed envelopes,
+//! certificates).
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
-use domain::api::{B64, org_key_binding};
-use domain::envelope;
-use domain::keys::{KeyPair, PublicKey};
+use domain::api::{
+    B64, OrgKind, StaffRole, incident_note_binding, invitation_binding, org_key_binding,
+};
+use domain::envelope::{self, Sender};
+use domain::identity::{Identity, IdentitySeed, PublicIdentity};
+use domain::ids::{IncidentId, InvitationId, OrgId, UserId};
+use domain::invitation::BindingSecret;
+use domain::keys::KeyPair;
+use domain::signing::VerifyingKey;
+use domain::trust::Statement;
 use domain::wrap::{device, staff as staff_wrap};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -40,8 +48,17 @@ pub async fn harness_on_manual_clock() -> (Harness, ManualClock) {
     (build(Some(clock.clone())).await, clock)
 }
 
+/// The relay (system clock) on the database `test.db` already in `dir`, migrated to today's
+/// schema as `server serve` would.
+pub async fn harness_at(dir: tempfile::TempDir) -> Harness {
+    build_in(dir, None).await
+}
+
 async fn build(manual: Option<ManualClock>) -> Harness {
-    let dir = tempfile::tempdir().unwrap();
+    build_in(tempfile::tempdir().unwrap(), manual).await
+}
+
+async fn build_in(dir: tempfile::TempDir, manual: Option<ManualClock>) -> Harness {
     let site = dir.path().join("site");
     std::fs::create_dir_all(&site).unwrap();
     std::fs::write(site.join("index.html"), "<!doctype html>").unwrap();
@@ -176,31 +193,65 @@ impl Harness {
 pub struct Staff {
     pub client: Client,
     pub user_id: String,
+    pub role: StaffRole,
+    /// `None` for admins.
+    pub organisation_id: Option<String>,
     pub login_name: String,
     pub password: String,
     pub login_secret: [u8; 32],
-    pub key_pair: KeyPair,
+    /// The identity seed wrapped under the password; the keys derive from it.
+    pub seed: IdentitySeed,
     pub totp_secret: Vec<u8>,
     /// The TOTP step last used, so the next login uses a fresh code.
     pub last_step: i64,
+    /// The organisation's seed, once this member created the identity or was confirmed.
+    pub org_seed: Option<IdentitySeed>,
+}
+
+impl Staff {
+    pub fn keys(&self) -> Identity {
+        self.seed.identity().unwrap()
+    }
+
+    pub fn identity(&self) -> PublicIdentity {
+        self.keys().public()
+    }
+
+    pub fn uid(&self) -> UserId {
+        UserId::parse(&self.user_id).unwrap()
+    }
+
+    pub fn org(&self) -> OrgId {
+        OrgId::parse(self.organisation_id.as_deref().unwrap()).unwrap()
+    }
+
+    /// The organisation's identity, as this member's browser knows it from the seed it holds.
+    pub fn org_identity(&self) -> PublicIdentity {
+        self.org_seed
+            .as_ref()
+            .expect("holds no organisation seed")
+            .identity()
+            .unwrap()
+            .public()
+    }
 }
 
 /// How the browser's side of a registration is made. `Real` runs Argon2id at today's cost (the
-/// DB dump scan needs a real password, secret and wrapped key); `Fast` makes a blob with the
+/// DB dump scan needs a real password, secret and wrapped seed); `Fast` makes a blob with the
 /// right shape and parameters, which is all the relay can check.
 pub enum Keys {
     Real,
     Fast,
 }
 
-fn browser_keys(kind: Keys, password: &str, key_pair: &KeyPair) -> ([u8; 32], Vec<u8>) {
+fn browser_keys(kind: Keys, password: &str, seed: &IdentitySeed) -> ([u8; 32], Vec<u8>) {
     match kind {
         Keys::Real => {
             let params = staff_wrap::KdfParams::generate().unwrap();
             let keys = staff_wrap::derive(password, &params).unwrap();
             (
                 *keys.login_secret().as_bytes(),
-                keys.wrap_secret_key(key_pair.secret()).unwrap(),
+                keys.wrap_seed(seed).unwrap(),
             )
         }
         Keys::Fast => (random::<32>(), fast_wrapped_key()),
@@ -227,11 +278,21 @@ pub fn b64(bytes: &[u8]) -> String {
     domain::encoding::to_base64url(bytes)
 }
 
+/// A fresh identity, as a browser or a phone makes one.
+pub fn new_identity() -> PublicIdentity {
+    IdentitySeed::generate()
+        .unwrap()
+        .identity()
+        .unwrap()
+        .public()
+}
+
 /// Opens an invite, registers and confirms TOTP: a signed-in staff member.
 pub async fn register(h: &Harness, token: &str, login_name: &str, keys: Keys) -> Staff {
     let password = format!("pw-{login_name}-correct horse");
-    let key_pair = KeyPair::generate().unwrap();
-    let (login_secret, wrapped) = browser_keys(keys, &password, &key_pair);
+    let seed = IdentitySeed::generate().unwrap();
+    let identity = seed.identity().unwrap().public();
+    let (login_secret, wrapped) = browser_keys(keys, &password, &seed);
     let mut client = Client::default();
     let info = h
         .post(
@@ -249,7 +310,7 @@ pub async fn register(h: &Harness, token: &str, login_name: &str, keys: Keys) ->
                 "token": token,
                 "login_name": login_name,
                 "login_secret": b64(&login_secret),
-                "public_key": key_pair.public(),
+                "identity": identity,
                 "wrapped_key": b64(&wrapped),
             }),
         )
@@ -265,15 +326,24 @@ pub async fn register(h: &Harness, token: &str, login_name: &str, keys: Keys) ->
         )
         .await;
     assert_eq!(confirmed.status, StatusCode::OK, "{:?}", confirmed.body);
+    assert_eq!(
+        serde_json::from_value::<PublicIdentity>(confirmed.body["identity"].clone()).unwrap(),
+        identity
+    );
     Staff {
         client,
         user_id: confirmed.body["user_id"].as_str().unwrap().to_owned(),
+        role: serde_json::from_value(confirmed.body["role"].clone()).unwrap(),
+        organisation_id: confirmed.body["organisation"]["id"]
+            .as_str()
+            .map(str::to_owned),
         login_name: login_name.to_owned(),
         password,
         login_secret,
-        key_pair,
+        seed,
         totp_secret,
         last_step: step,
+        org_seed: None,
     }
 }
 
@@ -306,34 +376,120 @@ pub async fn bootstrap_admin(h: &Harness, keys: Keys) -> Staff {
     register(h, &token, "admin.one", keys).await
 }
 
-/// An organisation as the admin's browser creates it: its key pair sealed to the admin.
-pub async fn create_org(
-    h: &Harness,
-    admin: &mut Staff,
-    kind: &str,
-    name: &str,
-) -> (String, KeyPair) {
-    let org = KeyPair::generate().unwrap();
-    let sealed = seal_org_key(&org, &admin.user_id, admin.key_pair.public());
+/// An organisation as the admin creates it: a name and a kind, no keys.
+pub async fn create_org(h: &Harness, admin: &mut Staff, kind: &str, name: &str) -> String {
     let answer = h
         .post(
             &mut admin.client,
             "/api/admin/organisations",
-            json!({ "kind": kind, "name": name, "public_key": org.public(), "sealed_private_key": b64(&sealed) }),
+            json!({ "kind": kind, "name": name }),
         )
         .await;
     assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
-    (answer.body["id"].as_str().unwrap().to_owned(), org)
+    assert_eq!(answer.body["identity"], Value::Null);
+    answer.body["id"].as_str().unwrap().to_owned()
 }
 
-pub fn seal_org_key(org: &KeyPair, sender: &str, holder: PublicKey) -> Vec<u8> {
+/// An organisation's seed sealed by `sender` to `holder`, as a holder's browser seals it.
+pub fn seal_seed(org: &IdentitySeed, sender: &Staff, holder: &PublicIdentity) -> Vec<u8> {
+    let keys = sender.keys();
     envelope::seal(
-        &org_key_binding(&org.public()),
-        sender,
-        &[holder],
-        org.secret().to_bytes().as_slice(),
+        &org_key_binding(&org.identity().unwrap().public()),
+        &Sender {
+            id: &sender.user_id,
+            key: &keys.signing,
+        },
+        &[holder.sealing],
+        org.as_bytes(),
     )
     .unwrap()
+}
+
+/// The organisation's Member certificate for `member`.
+pub fn member_certificate(
+    org: &IdentitySeed,
+    organisation: &OrgId,
+    member: &UserId,
+    role: StaffRole,
+    identity: &PublicIdentity,
+) -> [u8; 64] {
+    Statement::Member {
+        organisation,
+        user: member,
+        role,
+        identity,
+    }
+    .certify(&org.identity().unwrap().signing)
+}
+
+/// What the first member's browser sends to create the organisation's identity.
+pub fn new_org_identity_body(member: &Staff, org: &IdentitySeed) -> Value {
+    let me = member.identity();
+    json!({
+        "identity": org.identity().unwrap().public(),
+        "sealed_seed": b64(&seal_seed(org, member, &me)),
+        "certificate": b64(&member_certificate(org, &member.org(), &member.uid(), member.role, &me)),
+    })
+}
+
+/// The first member creates their organisation's identity; they then hold its seed.
+pub async fn create_identity(h: &Harness, member: &mut Staff) -> IdentitySeed {
+    let org = IdentitySeed::generate().unwrap();
+    let body = new_org_identity_body(member, &org);
+    let answer = h.post(&mut member.client, "/api/org/identity", body).await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    member.org_seed = Some(org.clone());
+    org
+}
+
+/// What a holder's browser sends to confirm `member` (after comparing their code).
+pub fn confirmation_body(holder: &Staff, member: &Staff) -> Value {
+    let org = holder.org_seed.as_ref().unwrap();
+    let identity = member.identity();
+    json!({
+        "certificate": b64(&member_certificate(org, &member.org(), &member.uid(), member.role, &identity)),
+        "sealed_seed": b64(&seal_seed(org, holder, &identity)),
+    })
+}
+
+/// A holder confirms `member`, who then holds the organisation's seed.
+pub async fn confirm_member(h: &Harness, holder: &mut Staff, member: &mut Staff) -> Answer {
+    let body = confirmation_body(holder, member);
+    let answer = h
+        .post(
+            &mut holder.client,
+            &format!("/api/org/members/{}/confirm", member.user_id),
+            body,
+        )
+        .await;
+    if answer.status == StatusCode::NO_CONTENT {
+        member.org_seed = holder.org_seed.clone();
+    }
+    answer
+}
+
+/// A holder's organisation certifies a peer organisation's identity.
+pub fn peer_certificate(
+    holder: &Staff,
+    peer: &str,
+    peer_kind: OrgKind,
+    identity: &PublicIdentity,
+) -> [u8; 64] {
+    Statement::PeerOrganisation {
+        organisation: &holder.org(),
+        peer: &OrgId::parse(peer).unwrap(),
+        peer_kind,
+        identity,
+    }
+    .certify(
+        &holder
+            .org_seed
+            .as_ref()
+            .unwrap()
+            .identity()
+            .unwrap()
+            .signing,
+    )
 }
 
 pub async fn create_programme(
@@ -376,31 +532,6 @@ pub async fn invite_staff(h: &Harness, admin: &mut Staff, role: &str, org: Optio
     answer.body["token"].as_str().unwrap().to_owned()
 }
 
-/// The admin's browser seals each pending member their organisation's key.
-pub async fn grant_pending(h: &Harness, holder: &mut Staff, orgs: &[(&str, &KeyPair)]) -> usize {
-    let pending = h.get(&mut holder.client, "/api/keys/pending").await;
-    assert_eq!(pending.status, StatusCode::OK);
-    let mut granted = 0;
-    for p in pending.body.as_array().unwrap() {
-        let org_id = p["organisation_id"].as_str().unwrap();
-        let Some((_, org)) = orgs.iter().find(|(id, _)| *id == org_id) else {
-            continue;
-        };
-        let member: PublicKey = serde_json::from_value(p["public_key"].clone()).unwrap();
-        let sealed = seal_org_key(org, &holder.user_id, member);
-        let answer = h
-            .post(
-                &mut holder.client,
-                "/api/keys/grants",
-                json!({ "organisation_id": org_id, "user_id": p["user_id"], "sealed_private_key": b64(&sealed) }),
-            )
-            .await;
-        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
-        granted += 1;
-    }
-    granted
-}
-
 /// A phone: its key pairs, PIN, DEK and the blob it keeps.
 pub struct Phone {
     pub client: Client,
@@ -414,6 +545,17 @@ pub struct Phone {
     pub wrapped_dek: Vec<u8>,
     pub pin_proof: [u8; 32],
     pub share: Vec<u8>,
+    /// What the relay answered at enrolment (the organisations' identities among it).
+    pub session: Value,
+}
+
+impl Phone {
+    pub fn identity(&self) -> PublicIdentity {
+        PublicIdentity {
+            sealing: self.key_pair.public(),
+            signing: VerifyingKey::from_slice(self.signing.verifying_key().as_bytes()).unwrap(),
+        }
+    }
 }
 
 /// Cheap PBKDF2 for tests; the relay never sees the iteration count.
@@ -433,23 +575,87 @@ pub fn pin_proof(pin: &str, salt: &[u8; 16]) -> [u8; 32] {
     *enrolment.pin_proof.as_bytes()
 }
 
+/// A volunteer invitation as the coordinator's browser makes it: its id and binding secret, the
+/// secret sealed to the partner's identity.
+pub struct Invitation {
+    pub id: InvitationId,
+    pub secret: BindingSecret,
+    pub sealed_secret: Vec<u8>,
+}
+
+impl Invitation {
+    pub fn new(coordinator: &Staff) -> Self {
+        let id = InvitationId::random().unwrap();
+        let secret = BindingSecret::generate().unwrap();
+        let keys = coordinator.keys();
+        let sealed_secret = envelope::seal(
+            &invitation_binding(&id),
+            &Sender {
+                id: &coordinator.user_id,
+                key: &keys.signing,
+            },
+            &[coordinator.org_identity().sealing],
+            secret.as_bytes(),
+        )
+        .unwrap();
+        Self {
+            id,
+            secret,
+            sealed_secret,
+        }
+    }
+
+    pub fn body(&self, programme: &str, volunteer: Option<&str>) -> Value {
+        json!({
+            "invitation_id": self.id, "sealed_secret": b64(&self.sealed_secret),
+            "programme_id": programme, "volunteer_id": volunteer, "display_name": "テスト 支援員",
+        })
+    }
+}
+
 pub async fn invite_volunteer(
     h: &Harness,
     coordinator: &mut Staff,
     programme: &str,
     volunteer: Option<&str>,
 ) -> Answer {
-    h.post(
-        &mut coordinator.client,
-        "/api/partner/volunteer-invites",
-        json!({ "programme_id": programme, "volunteer_id": volunteer, "display_name": "テスト 支援員" }),
-    )
-    .await
+    invite_volunteer_with(h, coordinator, programme, volunteer)
+        .await
+        .0
 }
 
+/// [`invite_volunteer`], keeping the invitation (its secret goes into the link).
+pub async fn invite_volunteer_with(
+    h: &Harness,
+    coordinator: &mut Staff,
+    programme: &str,
+    volunteer: Option<&str>,
+) -> (Answer, Invitation) {
+    let invitation = Invitation::new(coordinator);
+    let answer = h
+        .post(
+            &mut coordinator.client,
+            "/api/partner/volunteer-invites",
+            invitation.body(programme, volunteer),
+        )
+        .await;
+    (answer, invitation)
+}
+
+/// A phone enrols with a typed code (no binding tag).
 pub async fn enrol(h: &Harness, code: &str, pin: &str) -> Phone {
+    enrol_with(h, code, pin, None).await
+}
+
+/// A phone enrols; from a link it sends the tag over its new identity under the link's secret.
+pub async fn enrol_with(h: &Harness, code: &str, pin: &str, link: Option<&BindingSecret>) -> Phone {
     let key_pair = KeyPair::generate().unwrap();
     let signing = ed25519_dalek::SigningKey::from_bytes(&random::<32>());
+    let identity = PublicIdentity {
+        sealing: key_pair.public(),
+        signing: VerifyingKey::from_slice(signing.verifying_key().as_bytes()).unwrap(),
+    };
+    let tag = link.map(|secret| b64(&domain::invitation::binding_tag(secret, &identity)));
     let salt = random::<16>();
     let proof = pin_proof(pin, &salt);
     let mut client = Client::default();
@@ -462,6 +668,7 @@ pub async fn enrol(h: &Harness, code: &str, pin: &str) -> Phone {
                 "public_key": key_pair.public(),
                 "signing_key": b64(signing.verifying_key().as_bytes()),
                 "pin_proof": b64(&proof),
+                "binding_tag": tag,
             }),
         )
         .await;
@@ -490,6 +697,7 @@ pub async fn enrol(h: &Harness, code: &str, pin: &str) -> Phone {
         wrapped_dek: wrapped.wrapped_dek,
         pin_proof: proof,
         share: share.0,
+        session: answer.body,
     }
 }
 
@@ -505,17 +713,38 @@ impl Phone {
     }
 }
 
+/// What a coordinator's browser sends to report a lost phone: a fresh incident id and, if
+/// there is a note, the note sealed to the partner's identity under it.
+pub fn lost_report(coordinator: &Staff, note: Option<&str>) -> Value {
+    let incident = IncidentId::random().unwrap();
+    let sealed = note.map(|note| {
+        let keys = coordinator.keys();
+        b64(&envelope::seal(
+            &incident_note_binding(&incident),
+            &Sender {
+                id: &coordinator.user_id,
+                key: &keys.signing,
+            },
+            &[coordinator.org_identity().sealing],
+            note.as_bytes(),
+        )
+        .unwrap())
+    });
+    json!({ "incident_id": incident, "sealed_note": sealed })
+}
+
 /// Everything the IDOR and flow tests need: an admin, a centre with a caseworker, and two
 /// partners (A and B) each with a coordinator, a programme, a volunteer and an enrolled phone.
+/// Each organisation's identity was created by its member, who holds its seed.
 pub struct World {
     pub admin: Staff,
     pub centre: String,
-    pub centre_key: KeyPair,
+    pub centre_seed: IdentitySeed,
     pub caseworker: Staff,
     pub partner_a: String,
-    pub partner_a_key: KeyPair,
+    pub partner_a_seed: IdentitySeed,
     pub partner_b: String,
-    pub partner_b_key: KeyPair,
+    pub partner_b_seed: IdentitySeed,
     pub programme_a: String,
     pub programme_b: String,
     pub coordinator_a: Staff,
@@ -526,45 +755,84 @@ pub struct World {
 
 pub async fn world(h: &Harness) -> World {
     let mut admin = bootstrap_admin(h, Keys::Fast).await;
-    let (centre, centre_key) = create_org(h, &mut admin, "centre", "センターA").await;
-    let (partner_a, partner_a_key) = create_org(h, &mut admin, "partner", "NPO A").await;
-    let (partner_b, partner_b_key) = create_org(h, &mut admin, "partner", "NPO B").await;
+    let centre = create_org(h, &mut admin, "centre", "センターA").await;
+    let partner_a = create_org(h, &mut admin, "partner", "NPO A").await;
+    let partner_b = create_org(h, &mut admin, "partner", "NPO B").await;
     let programme_a = create_programme(h, &mut admin, &partner_a, &centre).await;
     let programme_b = create_programme(h, &mut admin, &partner_b, &centre).await;
     let t = invite_staff(h, &mut admin, "caseworker", Some(&centre)).await;
-    let caseworker = register(h, &t, "case.worker", Keys::Fast).await;
+    let mut caseworker = register(h, &t, "case.worker", Keys::Fast).await;
     let t = invite_staff(h, &mut admin, "coordinator", Some(&partner_a)).await;
     let mut coordinator_a = register(h, &t, "coord.a", Keys::Fast).await;
     let t = invite_staff(h, &mut admin, "coordinator", Some(&partner_b)).await;
     let mut coordinator_b = register(h, &t, "coord.b", Keys::Fast).await;
-    grant_pending(
-        h,
-        &mut admin,
-        &[
-            (&centre, &centre_key),
-            (&partner_a, &partner_a_key),
-            (&partner_b, &partner_b_key),
-        ],
-    )
-    .await;
+    let centre_seed = create_identity(h, &mut caseworker).await;
+    let partner_a_seed = create_identity(h, &mut coordinator_a).await;
+    let partner_b_seed = create_identity(h, &mut coordinator_b).await;
     let a = invite_volunteer(h, &mut coordinator_a, &programme_a, None).await;
+    assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
     let phone_a = enrol(h, a.body["code"].as_str().unwrap(), "111111").await;
     let b = invite_volunteer(h, &mut coordinator_b, &programme_b, None).await;
     let phone_b = enrol(h, b.body["code"].as_str().unwrap(), "222222").await;
     World {
         admin,
         centre,
-        centre_key,
+        centre_seed,
         caseworker,
         partner_a,
-        partner_a_key,
+        partner_a_seed,
         partner_b,
-        partner_b_key,
+        partner_b_seed,
         programme_a,
         programme_b,
         coordinator_a,
         coordinator_b,
         phone_a,
         phone_b,
+    }
+}
+
+/// Reads every column of every row of every table as bytes and as text (plus hex and base64url
+/// forms of binary canaries) and fails on any canary.
+pub async fn assert_db_free_of(h: &Harness, canaries: &[(String, Vec<u8>)]) {
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .fetch_all(&h.db)
+            .await
+            .unwrap();
+    let mut dump: Vec<u8> = Vec::new();
+    for table in &tables {
+        let columns: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .fetch_all(&h.db)
+                .await
+                .unwrap();
+        for column in columns {
+            let values: Vec<Option<Vec<u8>>> = sqlx::query_scalar(&format!(
+                "SELECT CAST(\"{column}\" AS BLOB) FROM \"{table}\""
+            ))
+            .fetch_all(&h.db)
+            .await
+            .unwrap();
+            for v in values.into_iter().flatten() {
+                dump.extend_from_slice(&v);
+                dump.push(0);
+            }
+        }
+    }
+    assert!(dump.len() > 1000, "the dump should not be empty");
+    let contains = |needle: &[u8]| dump.windows(needle.len()).any(|w| w == needle);
+    for (what, canary) in canaries {
+        assert!(!contains(canary), "the database contains a {what}");
+        let hex = domain::encoding::to_hex(canary);
+        assert!(
+            !contains(hex.as_bytes()),
+            "the database contains a {what} (hex)"
+        );
+        let b64 = domain::encoding::to_base64url(canary);
+        assert!(
+            !contains(b64.as_bytes()),
+            "the database contains a {what} (base64url)"
+        );
     }
 }
