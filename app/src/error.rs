@@ -26,6 +26,12 @@ pub enum AppError {
     WrongPassword,
     #[error("crypto")]
     Crypto,
+    /// Something sealed by someone else did not pass the checks: not shown (`crate::sealed`).
+    #[error("sealed object refused: {0:?}")]
+    Sealed(crate::sealed::Refusal),
+    /// A key nobody has verified yet: this needs a person to compare a code first.
+    #[error("key not verified")]
+    NotVerified,
     #[error("local storage: {0}")]
     Storage(String),
     #[error("unexpected answer")]
@@ -57,6 +63,8 @@ pub enum ErrorText {
     DeviceGone,
     Crypto,
     Storage,
+    Sealed(crate::sealed::Refusal),
+    NotVerified,
     Other,
 }
 
@@ -67,6 +75,8 @@ impl ErrorText {
             AppError::DeviceGone => ErrorText::DeviceGone,
             AppError::Unauthorized => ErrorText::Unauthorized,
             AppError::Crypto => ErrorText::Crypto,
+            AppError::Sealed(refusal) => ErrorText::Sealed(*refusal),
+            AppError::NotVerified => ErrorText::NotVerified,
             AppError::Storage(_) => ErrorText::Storage,
             AppError::WrongPin { .. } | AppError::WrongPassword => ErrorText::InvalidCredentials,
             AppError::Api(code) => match code {
@@ -127,6 +137,11 @@ impl Texts for ErrorText {
             ErrorText::Crypto => (
                 "暗号の処理に失敗しました。もう一度お試しください。",
                 "Encryption failed. Please try again.",
+            ),
+            ErrorText::Sealed(refusal) => refusal.texts(),
+            ErrorText::NotVerified => (
+                "まだ確認コードの読み合わせが済んでいない鍵です。「チームと鍵」の画面で確認してから、もう一度お試しください。",
+                "This key has not been verified by comparing codes yet. Please verify it on the \"Team and keys\" screen, then try again.",
             ),
             ErrorText::Storage => (
                 "端末への保存に失敗しました。空き容量を確認してください。",

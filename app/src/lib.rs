@@ -13,6 +13,7 @@ mod i18n;
 mod network;
 mod pages;
 mod pwa;
+mod sealed;
 mod shell;
 mod staff;
 mod ui;
@@ -94,9 +95,13 @@ pub fn StaffApp() -> impl IntoView {
                         <Route path=path!("volunteers/:volunteer_id") view=coordinator::VolunteerScreen />
                         <Route path=path!("invite") view=coordinator::InviteScreen />
                         <Route path=path!("incidents") view=coordinator::IncidentsScreen />
+                        <Route path=path!("team") view=staff::TeamScreen />
                         <Route path=path!("account") view=coordinator::AccountScreen />
                     </ParentRoute>
-                    <Route path=path!("/w") view=caseworker::CaseworkerRoot />
+                    <ParentRoute path=path!("/w") view=caseworker::CaseworkerRoot>
+                        <Route path=path!("") view=caseworker::CaseworkerHome />
+                        <Route path=path!("team") view=staff::TeamScreen />
+                    </ParentRoute>
                 </Routes>
             </shell::Shell>
         </Router>

@@ -7,9 +7,10 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used)]
 
-use domain::envelope::{self, ObjectBinding, ObjectKind};
+use domain::envelope::{self, ObjectBinding, ObjectKind, Sender, TrustedSender};
 use domain::keys::{DataKey, KeyPair, PublicKey};
 use domain::record;
+use domain::signing::SigningKey;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -72,20 +73,30 @@ fn bench_seal_and_open_4k_to_2_recipients() {
         1,
     );
     let body = body_4k();
+    let device = SigningKey::generate().unwrap();
+    let device_public = device.verifying_key();
+    let sender = Sender {
+        id: "device-1",
+        key: &device,
+    };
+    let trusted = TrustedSender {
+        id: "device-1",
+        key: &device_public,
+    };
     first_call("seal_4k_2r_wasm_ms", || {
-        envelope::seal(&binding, "device-1", &pks, &body).unwrap();
+        envelope::seal(&binding, &sender, &pks, &body).unwrap();
     });
     report(
         "seal_4k_2r_wasm_ms",
         time(|| {
-            envelope::seal(&binding, "device-1", &pks, &body).unwrap();
+            envelope::seal(&binding, &sender, &pks, &body).unwrap();
         }),
     );
-    let sealed = envelope::seal(&binding, "device-1", &pks, &body).unwrap();
+    let sealed = envelope::seal(&binding, &sender, &pks, &body).unwrap();
     report(
         "open_4k_2r_wasm_ms",
         time(|| {
-            envelope::open(&binding, kps[1].secret(), &sealed).unwrap();
+            envelope::open(&binding, kps[1].secret(), &trusted, &sealed).unwrap();
         }),
     );
 }

@@ -44,16 +44,31 @@ fn audit_vectors() {
 /// round trip with OS randomness.
 #[wasm_bindgen_test]
 fn random_keys_and_round_trip_in_the_browser() {
-    use domain::envelope::{self, ObjectBinding, ObjectKind};
+    use domain::envelope::{self, ObjectBinding, ObjectKind, Sender, TrustedSender};
     use domain::keys::{DataKey, KeyPair};
+    use domain::signing::SigningKey;
     let a = KeyPair::generate().unwrap();
     let b = KeyPair::generate().unwrap();
     assert_ne!(a.public(), b.public());
+    let device = SigningKey::generate().unwrap();
+    let device_public = device.verifying_key();
     let binding = ObjectBinding::new(ObjectKind::Report, "r-1", 1);
-    let sealed =
-        envelope::seal(&binding, "device-1", &[a.public(), b.public()], b"CANARY").unwrap();
+    let sealed = envelope::seal(
+        &binding,
+        &Sender {
+            id: "device-1",
+            key: &device,
+        },
+        &[a.public(), b.public()],
+        b"CANARY",
+    )
+    .unwrap();
+    let trusted = TrustedSender {
+        id: "device-1",
+        key: &device_public,
+    };
     assert_eq!(
-        envelope::open(&binding, b.secret(), &sealed)
+        envelope::open(&binding, b.secret(), &trusted, &sealed)
             .unwrap()
             .as_slice(),
         b"CANARY"

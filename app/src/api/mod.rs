@@ -10,6 +10,7 @@
 pub mod admin;
 pub mod device;
 pub mod keys;
+pub mod org;
 pub mod partner;
 pub mod pledge;
 pub mod session;

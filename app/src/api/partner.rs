@@ -1,11 +1,13 @@
 //! The coordinator's side: programmes, volunteers and their devices, incidents.
 
 use domain::api::endpoints::{
-    PARTNER_DEVICE_LOST, PARTNER_DEVICE_REVOKE, PARTNER_INCIDENTS, PARTNER_PROGRAMMES,
-    PARTNER_VOLUNTEER_INVITE_CREATE, PARTNER_VOLUNTEER_REVOKE, PARTNER_VOLUNTEERS,
+    PARTNER_DEVICE_CERTIFY, PARTNER_DEVICE_LOST, PARTNER_DEVICE_REVOKE, PARTNER_INCIDENTS,
+    PARTNER_PROGRAMMES, PARTNER_VOLUNTEER_INVITE_CREATE, PARTNER_VOLUNTEER_REVOKE,
+    PARTNER_VOLUNTEERS,
 };
 use domain::api::{
-    Device, Incident, LostDeviceReport, NewVolunteerInvite, Programme, Volunteer, VolunteerInvite,
+    Device, DeviceCertification, Incident, LostDeviceReport, NewVolunteerInvite, Programme,
+    Volunteer, VolunteerInvite,
 };
 use domain::ids::{DeviceId, VolunteerId};
 
@@ -34,12 +36,23 @@ pub async fn revoke_device(device: &DeviceId) -> Result<Device, AppError> {
     send_to(PARTNER_DEVICE_REVOKE, device.as_str(), &()).await
 }
 
-/// The phone is lost: it stops working and an incident is opened.
-pub async fn report_lost(device: &DeviceId, note: String) -> Result<Incident, AppError> {
+/// The phone is lost: it stops working and an incident is opened (its note sealed already).
+pub async fn report_lost(
+    device: &DeviceId,
+    report: &LostDeviceReport,
+) -> Result<Incident, AppError> {
+    send_to(PARTNER_DEVICE_LOST, device.as_str(), report).await
+}
+
+/// The partner vouches for this phone's keys: only after its invitation secret or its check code
+/// proved them.
+pub async fn certify_device(device: &DeviceId, certificate: Vec<u8>) -> Result<Device, AppError> {
     send_to(
-        PARTNER_DEVICE_LOST,
+        PARTNER_DEVICE_CERTIFY,
         device.as_str(),
-        &LostDeviceReport { note },
+        &DeviceCertification {
+            certificate: domain::api::B64(certificate),
+        },
     )
     .await
 }

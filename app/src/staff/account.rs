@@ -1,11 +1,12 @@
-//! The signed-in person's account: organisation, own key fingerprint, whether the organisation's
-//! key has reached this account, and the pledge. Shown by every role that belongs to an
-//! organisation (coordinator, caseworker).
+//! The signed-in person's account: organisation, own code, whether the organisation's key is
+//! verified on this account, and the pledge. Shown by every role that belongs to an organisation
+//! (coordinator, caseworker).
 
 use domain::api::PledgeStatus;
 use leptos::prelude::*;
 
-use super::session::{grant_pending_in_background, use_staff};
+use super::keys::OrgTrust;
+use super::session::use_staff;
 use super::{StaffMsg, StaffPhrase};
 use crate::i18n::use_i18n;
 use crate::ui::format_time;
@@ -15,19 +16,18 @@ pub fn AccountCard(testid: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |m: StaffMsg| move || i18n.t(m);
     let staff = use_staff();
-    grant_pending_in_background(staff);
     let facts = move || {
         staff.signed_in.with(|s| {
             s.as_ref().map(|s| {
                 let org = s.session.organisation.clone();
-                let org_key = org
-                    .as_ref()
-                    .and_then(|o| s.org_key(&o.id))
-                    .map(|k| k.public.fingerprint());
+                let org_key = match &s.org {
+                    OrgTrust::Trusted(key) => Some(key.identity.fingerprint()),
+                    _ => None,
+                };
                 (
                     s.session.display_name.clone(),
                     org.map(|o| o.name),
-                    s.session.public_key.fingerprint(),
+                    s.session.identity.fingerprint(),
                     org_key,
                     s.session.pledge.clone(),
                 )

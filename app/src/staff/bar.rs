@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use super::session::{self, use_staff};
-use super::{StaffMsg, StaffPhrase, role_msg};
+use super::{StaffMsg, role_msg};
 use crate::i18n::use_i18n;
 
 #[component]
@@ -60,14 +60,5 @@ pub fn StaffBar() -> impl IntoView {
                 {move || i18n.t(StaffMsg::SignOut)}
             </button>
         </div>
-        {move || {
-            staff.granted.get().map(|n| {
-                view! {
-                    <p class="note note-info" role="status" data-testid="grants-note">
-                        {move || i18n.say(&StaffPhrase::Granted { n })}
-                    </p>
-                }
-            })
-        }}
     }
 }

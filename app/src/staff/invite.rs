@@ -2,7 +2,7 @@
 //! the browser), enrols an authenticator app, and signs the pledge if one is owed.
 
 use domain::api::{B64, ErrorCode, StaffInviteInfo, StaffRegister, TotpEnrolment};
-use domain::keys::KeyPair;
+use domain::identity::IdentitySeed;
 use domain::wrap::staff::{KdfParams, derive};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -76,7 +76,7 @@ pub fn AcceptInvite() -> impl IntoView {
     });
     let error = RwSignal::new(None::<AppError>);
     // The new key pair, kept until the TOTP confirmation signs the person in.
-    let pair = StoredValue::new(None::<KeyPair>);
+    let pair = StoredValue::new(None::<IdentitySeed>);
 
     if !token.with_value(String::is_empty) {
         spawn_local(async move {
@@ -118,7 +118,7 @@ pub fn AcceptInvite() -> impl IntoView {
 fn RegisterForm(
     info: StaffInviteInfo,
     token: StoredValue<String>,
-    pair: StoredValue<Option<KeyPair>>,
+    pair: StoredValue<Option<IdentitySeed>>,
     step: RwSignal<Step>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -233,29 +233,29 @@ fn RegisterForm(
     }
 }
 
-/// The slow part: Argon2id, a fresh key pair, the wrap, then the relay.
+/// The slow part: Argon2id, a fresh identity, the wrap of its seed, then the relay.
 async fn register(
     token: String,
     login_name: String,
     password: &str,
-) -> Result<(KeyPair, TotpEnrolment), AppError> {
+) -> Result<(IdentitySeed, TotpEnrolment), AppError> {
     let params = KdfParams::generate()?;
     let keys = derive(password, &params)?;
-    let pair = KeyPair::generate()?;
-    let wrapped = keys.wrap_secret_key(pair.secret())?;
+    let seed = IdentitySeed::generate()?;
+    let wrapped = keys.wrap_seed(&seed)?;
     let body = StaffRegister {
         token,
         login_name,
         login_secret: B64(keys.login_secret().as_bytes().to_vec()),
-        public_key: pair.public(),
+        identity: seed.identity()?.public(),
         wrapped_key: B64(wrapped),
     };
     let enrolment = api::staff::register(&body).await?;
-    Ok((pair, enrolment))
+    Ok((seed, enrolment))
 }
 
 #[component]
-fn TotpStep(enrolment: TotpEnrolment, pair: StoredValue<Option<KeyPair>>) -> impl IntoView {
+fn TotpStep(enrolment: TotpEnrolment, pair: StoredValue<Option<IdentitySeed>>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |m: StaffMsg| move || i18n.t(m);
     let ts = move |m: StaffMsg| Signal::derive(move || i18n.t(m));
@@ -274,7 +274,7 @@ fn TotpStep(enrolment: TotpEnrolment, pair: StoredValue<Option<KeyPair>>) -> imp
             problem.set(Some(StaffMsg::CodeSixDigits));
             return;
         };
-        let Some(secret) = pair.with_value(|p| p.as_ref().map(|p| p.secret().clone())) else {
+        let Some(secret) = pair.with_value(Clone::clone) else {
             error.set(Some(AppError::Crypto));
             return;
         };

@@ -1,8 +1,8 @@
 //! `/login`: login name, password and the authenticator's code. The password is stretched in the
-//! browser; only the derived login secret is sent, and the private key is unwrapped here.
+//! browser; only the derived login secret is sent, and the identity seed is unwrapped here.
 
 use domain::api::{B64, StaffLogin, StaffSession};
-use domain::keys::SecretKey;
+use domain::identity::IdentitySeed;
 use domain::wrap::staff::derive;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -126,7 +126,7 @@ async fn sign_in(
     login_name: String,
     password: &str,
     totp_code: String,
-) -> Result<(StaffSession, SecretKey), AppError> {
+) -> Result<(StaffSession, IdentitySeed), AppError> {
     let params = api::staff::login_params(login_name.clone()).await?;
     let_the_spinner_show().await;
     let keys = derive(password, &params.kdf)?;
@@ -136,11 +136,8 @@ async fn sign_in(
         totp_code,
     };
     let session = api::staff::login(&body).await?;
-    let secret = keys.unwrap_secret_key(&session.wrapped_key.0)?;
-    if secret.public_key() != session.public_key {
-        return Err(AppError::Crypto);
-    }
-    Ok((session, secret))
+    let seed = keys.unwrap_seed(&session.wrapped_key.0)?;
+    Ok((session, seed))
 }
 
 /// The 6-digit code from the authenticator app (sign-in and enrolment).

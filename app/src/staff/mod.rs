@@ -18,6 +18,7 @@ pub mod login;
 mod msg;
 mod password;
 pub mod session;
+mod team;
 
 use domain::api::StaffRole;
 use leptos::prelude::*;
@@ -25,8 +26,9 @@ use leptos::prelude::*;
 pub use account::AccountCard;
 pub use bar::StaffBar;
 pub use gate::RoleGate;
-pub use keys::{OrgKey, new_org_key};
-pub use msg::{StaffMsg, StaffPhrase};
+pub use keys::OrgKey;
+pub use msg::{StaffMsg, StaffPhrase, TeamMsg};
+pub use team::{OrgKeyBanner, TeamScreen};
 
 pub fn role_msg(role: StaffRole) -> StaffMsg {
     match role {

@@ -127,7 +127,7 @@ impl Texts for StaffMsg {
             ),
             LoginTitle => ("スタッフのログイン", "Staff sign-in"),
             MyAccount => ("アカウント", "Account"),
-            MyKeyFingerprint => ("あなたの鍵の指紋", "Your key fingerprint"),
+            MyKeyFingerprint => ("あなたの確認コード", "Your code"),
             NewPassword => ("パスワード", "Password"),
             NoAccountYet => (
                 "アカウントは管理者からの招待リンクで作ります。",
@@ -139,10 +139,10 @@ impl Texts for StaffMsg {
             ),
             NoOrganisation => ("なし（管理者）", "None (administrator)"),
             OrgKey => ("組織の鍵", "Organisation key"),
-            OrgKeyWaiting => ("受け取り待ち", "Waiting"),
+            OrgKeyWaiting => ("未確認", "Not verified"),
             OrgKeyWaitingHint => (
-                "組織の鍵は、すでに鍵を持つ人（管理者など）が次にログインしたときに自動で届きます。",
-                "The organisation key arrives automatically the next time someone who holds it (such as the administrator) signs in.",
+                "組織の鍵は自動では届きません。「チームと鍵」の画面で、確認コードを見比べて承認してもらってください。",
+                "The organisation key never arrives by itself: on \"Team and keys\", compare codes with a member who holds it.",
             ),
             Organisation => ("組織", "Organisation"),
             OtherRoleNote => (
@@ -224,8 +224,6 @@ impl Texts for StaffMsg {
 /// Staff texts that carry values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StaffPhrase {
-    /// This browser handed the organisation key to `n` members who were waiting for it.
-    Granted { n: usize },
     /// The pledge is signed: which version, and when.
     PledgeSignedOn { version: i64, at: String },
     /// After a reload: whose session continues with the password.
@@ -237,14 +235,6 @@ pub enum StaffPhrase {
 impl Phrase for StaffPhrase {
     fn phrase(&self) -> (String, String) {
         match self {
-            StaffPhrase::Granted { n } => (
-                format!("組織の鍵を新しいメンバー{n}人に渡しました。"),
-                if *n == 1 {
-                    "Handed the organisation key to 1 new member.".to_owned()
-                } else {
-                    format!("Handed the organisation key to {n} new members.")
-                },
-            ),
             StaffPhrase::PledgeSignedOn { version, at } => (
                 format!("署名済（第{version}版・{at}）"),
                 format!("Signed (version {version} · {at})"),
@@ -258,6 +248,160 @@ impl Phrase for StaffPhrase {
             StaffPhrase::ValidUntil { at } => {
                 (format!("有効期限：{at}"), format!("Valid until {at}"))
             }
+        }
+    }
+}
+
+/// The "team and keys" screen: comparing codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeamMsg {
+    TabTeam,
+    MyCodeTitle,
+    MyCodeHint,
+    OrgKeyTitle,
+    NoIdentity,
+    CreateIdentity,
+    Waiting,
+    CheckAgain,
+    SameCode,
+    DifferentCode,
+    Trusted,
+    Changed,
+    MembersTitle,
+    MembersHint,
+    NoMembers,
+    TheirCode,
+    MemberConfirmed,
+    MemberWaiting,
+    MemberSuspicious,
+    StartCompare,
+    CompareMemberHow,
+    SameConfirm,
+    NotSame,
+    PeersTitle,
+    PeersHint,
+    NoPeers,
+    PeerNoIdentity,
+    PeerConfirmed,
+    ComparePeerHow,
+    PeerChanged,
+    BannerNoIdentity,
+    BannerWaiting,
+    BannerCompare,
+    GoToTeam,
+}
+
+impl Texts for TeamMsg {
+    fn texts(self) -> (&'static str, &'static str) {
+        use TeamMsg::*;
+        match self {
+            TabTeam => ("チームと鍵", "Team and keys"),
+            MyCodeTitle => ("あなたの確認コード", "Your code"),
+            MyCodeHint => (
+                "組織の鍵を持つメンバーがあなたを承認するとき、このコードを一緒に見比べます。コードは秘密ではありません。",
+                "When a member who holds the organisation's key confirms you, you compare this code together. It is not a secret.",
+            ),
+            OrgKeyTitle => ("組織の鍵", "Organisation key"),
+            NoIdentity => (
+                "この組織の鍵はまだ作られていません。あなたがこの組織の最初のメンバーなら、ここで作成してください。鍵はこのブラウザの中で作られ、サーバーには封をした形でしか届きません。",
+                "This organisation's key has not been made yet. If you are its first member, make it here. It is made in this browser and reaches the server only sealed.",
+            ),
+            CreateIdentity => ("組織の鍵を作成する", "Make the organisation key"),
+            Waiting => (
+                "組織の鍵を持っているメンバーに、上の「あなたの確認コード」を見せて承認してもらってください。承認されたら「状態を確認する」を押してください。",
+                "Ask a member who holds the organisation's key to confirm you, showing them \"Your code\" above. Once confirmed, press \"Check again\".",
+            ),
+            CheckAgain => ("状態を確認する", "Check again"),
+            SameCode => ("同じです", "It is the same"),
+            DifferentCode => (
+                "違う場合は押さずに、すぐに管理者に連絡してください。違う鍵を信じると、情報が第三者に読まれるおそれがあります。",
+                "If it differs, do not press it and tell your administrator at once: trusting another key could let someone else read information.",
+            ),
+            Trusted => (
+                "確認済みです。この組織の鍵で封をします。",
+                "Verified. Information is sealed with this organisation key.",
+            ),
+            Changed => (
+                "サーバーが示す組織の鍵が、確認済みの鍵と違います。安全のため、封をする操作をすべて止めています。すぐに管理者に連絡してください。",
+                "The server shows an organisation key different from the verified one. For safety, all sealing is stopped. Tell your administrator at once.",
+            ),
+            MembersTitle => ("メンバー", "Members"),
+            MembersHint => (
+                "新しいメンバーは、本人の画面の「あなたの確認コード」と、ここに表示されるコードが同じことを一緒に確かめてから承認してください。自動では承認されません。",
+                "Confirm a new member only after checking together that the code on their own screen matches the one here. Nobody is confirmed automatically.",
+            ),
+            NoMembers => ("メンバーはいません。", "No members."),
+            TheirCode => ("確認コード", "Code"),
+            MemberConfirmed => ("承認済み", "Confirmed"),
+            MemberWaiting => ("承認待ち", "Waiting"),
+            MemberSuspicious => (
+                "要確認：この組織の承認ではありません",
+                "Check: not confirmed by this organisation",
+            ),
+            StartCompare => ("確認コードを見比べて承認する", "Compare codes and confirm"),
+            CompareMemberHow => (
+                "本人と一緒に、本人の画面の「あなたの確認コード」が次と同じか確かめてください。",
+                "With the person, check that \"Your code\" on their screen is exactly this:",
+            ),
+            SameConfirm => ("同じなので承認する", "Same: confirm"),
+            NotSame => ("違う・やめる", "Different: cancel"),
+            PeersTitle => ("連携する組織", "Organisations we work with"),
+            PeersHint => (
+                "相手の組織の鍵は、一度だけ、相手の方と電話などで確認コードを読み合わせてから確認済みにします。確認済みになるまで、その組織あての情報は封をできません。",
+                "Verify another organisation's key once, by reading its code aloud with someone there (by phone, say). Until then nothing can be sealed to that organisation.",
+            ),
+            NoPeers => (
+                "連携する組織はまだありません。",
+                "No partner organisations yet.",
+            ),
+            PeerNoIdentity => (
+                "相手の組織の鍵はまだ作られていません。",
+                "That organisation has not made its key yet.",
+            ),
+            PeerConfirmed => ("確認済み", "Verified"),
+            ComparePeerHow => (
+                "相手の組織の方に、その方の画面の「組織の確認コード」を読み上げてもらい、次と同じか確かめてください。",
+                "Ask someone at that organisation to read out the organisation code on their screen, and check it is exactly this:",
+            ),
+            PeerChanged => (
+                "この組織の鍵が、確認済みの鍵と違います。封をする操作を止めています。管理者に連絡してください。",
+                "This organisation's key differs from the verified one. Sealing to it is stopped. Tell your administrator.",
+            ),
+            BannerNoIdentity => (
+                "組織の鍵がまだありません。",
+                "Your organisation has no key yet.",
+            ),
+            BannerWaiting => (
+                "組織の鍵を持つメンバーの承認を待っています。",
+                "Waiting for a member who holds the organisation key to confirm you.",
+            ),
+            BannerCompare => (
+                "組織の確認コードの読み合わせが必要です。",
+                "Please compare the organisation code.",
+            ),
+            GoToTeam => ("「チームと鍵」を開く", "Open \"Team and keys\""),
+        }
+    }
+}
+
+/// The team screen's texts that carry values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TeamPhrase {
+    /// After being confirmed: compare the organisation's code with whoever confirmed me.
+    CompareWithGranter { name: String },
+}
+
+impl Phrase for TeamPhrase {
+    fn phrase(&self) -> (String, String) {
+        match self {
+            TeamPhrase::CompareWithGranter { name } if name.is_empty() => (
+                "あなたは承認されました。あなたを承認した人の画面の「組織の鍵」に表示されているコードが、次と同じか確かめてください。".to_owned(),
+                "You have been confirmed. Check that the code under \"Organisation key\" on the screen of the person who confirmed you is exactly this:".to_owned(),
+            ),
+            TeamPhrase::CompareWithGranter { name } => (
+                format!("{name} さんがあなたを承認しました。{name} さんの画面の「組織の鍵」に表示されているコードが、次と同じか確かめてください。"),
+                format!("{name} confirmed you. Check that the code under \"Organisation key\" on {name}'s screen is exactly this:"),
+            ),
         }
     }
 }

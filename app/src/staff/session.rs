@@ -1,38 +1,38 @@
 //! Who is signed in on this staff browser, with the keys unwrapped for this visit.
 //!
-//! The private key and the organisation keys live in memory only: never in localStorage,
-//! IndexedDB or a URL. A reload forgets them. The relay's session cookie (HttpOnly) survives a
-//! reload, and is useless without them; so after a reload, while that session is alive, only the
-//! password is asked again: the wrapped key comes with the session, and the password opens it
-//! here ([`resume`]). No TOTP code: the session is already authenticated, and the relay refuses a
-//! code it has seen.
+//! The identity and the organisation key live in memory only: never in localStorage, IndexedDB
+//! or a URL. A reload forgets them. The relay's session cookie (HttpOnly) survives a reload, and
+//! is useless without them; so after a reload, while that session is alive, only the password is
+//! asked again: the wrapped seed comes with the session, and the password opens it here
+//! ([`resume`]). No TOTP code: the session is already authenticated, and the relay refuses a code
+//! it has seen. What a person verified by hand (pins) survives: it is sealed to the person on
+//! the relay and read back at every sign-in.
 
 use std::sync::Arc;
 
 use domain::api::{PledgeStatus, StaffRole, StaffSession};
-use domain::ids::{OrgId, UserId};
-use domain::keys::SecretKey;
+use domain::identity::{Identity, IdentitySeed};
+use domain::ids::UserId;
 use domain::wrap::staff::{KdfParams, derive};
 use leptos::prelude::*;
 
-use super::keys::{self, OrgKey};
+use super::keys::{self, OrgKey, OrgTrust, PinSet};
 use crate::api;
 use crate::error::AppError;
 
 #[derive(Clone)]
 pub struct SignedIn {
     pub session: StaffSession,
-    /// Opens what is sealed to this person (referrals and reports, in the next screens).
-    #[allow(dead_code)]
-    pub secret: SecretKey,
-    pub org_keys: Vec<OrgKey>,
+    /// Opens what is sealed to this person and signs what they send.
+    pub me: Arc<Identity>,
+    pub pins: PinSet,
+    pub org: OrgTrust,
 }
 
 impl SignedIn {
-    pub fn org_key(&self, organisation_id: &OrgId) -> Option<&OrgKey> {
-        self.org_keys
-            .iter()
-            .find(|k| &k.organisation_id == organisation_id)
+    /// My organisation's key, only once a person verified it and while it is unchanged.
+    pub fn org_key(&self) -> Option<&OrgKey> {
+        self.org.trusted()
     }
 
     pub fn user_id(&self) -> &UserId {
@@ -54,8 +54,6 @@ pub enum Resume {
 #[derive(Clone, Copy)]
 pub struct StaffState {
     pub signed_in: RwSignal<Option<Arc<SignedIn>>>,
-    /// How many org keys this browser just handed on, shown once in the staff bar.
-    pub granted: RwSignal<Option<usize>>,
     pub resume: RwSignal<Resume>,
     /// The screen that asked for a sign-in, to return to afterwards: a path of this site, kept in
     /// memory only (never in the login URL, never with personal data: screen paths carry ids).
@@ -66,7 +64,6 @@ impl StaffState {
     pub fn provide() {
         let state = StaffState {
             signed_in: RwSignal::new(None),
-            granted: RwSignal::new(None),
             resume: RwSignal::new(if SessionHint::get() {
                 Resume::Checking
             } else {
@@ -108,7 +105,6 @@ impl StaffState {
         api::set_csrf(None);
         SessionHint::set(false);
         self.signed_in.set(None);
-        self.granted.set(None);
         self.resume.set(Resume::Nothing);
         self.return_to.set_value(None);
     }
@@ -164,33 +160,83 @@ pub fn pledge_required(pledge: &PledgeStatus) -> bool {
     matches!(pledge, PledgeStatus::Required { .. })
 }
 
-/// After login, TOTP confirmation or a resumed session: remember the CSRF token, open the org
-/// keys, hand them on to members still waiting, and mark the person signed in.
+/// After login, TOTP confirmation or a resumed session: remember the CSRF token, read my pins,
+/// open my organisation's key if one is sealed to me, judge it against the pins, and mark the
+/// person signed in.
 pub async fn complete_sign_in(
     state: StaffState,
     session: StaffSession,
-    secret: SecretKey,
+    seed: IdentitySeed,
 ) -> Result<(), AppError> {
+    let me = seed.identity()?;
+    if me.public() != session.identity {
+        return Err(AppError::Crypto);
+    }
     api::set_csrf(Some(session.csrf_token.clone()));
-    let org_keys = keys::fetch_my_org_keys(&secret).await?;
-    // A failed hand-on is retried at the next sign-in; it must not block this one.
-    let granted = keys::run_pending_grants(&org_keys, &session.user_id)
-        .await
-        .unwrap_or(0);
+    let pins = keys::load_pins(&me, &session.user_id).await?;
+    let org = org_trust(&session, &me, &pins).await?;
     SessionHint::set(true);
-    state.granted.set((granted > 0).then_some(granted));
     // Signed in first, so no screen ever sees "neither signed in nor resumable" in between.
     state.signed_in.set(Some(Arc::new(SignedIn {
         session,
-        secret,
-        org_keys,
+        me: Arc::new(me),
+        pins,
+        org,
     })));
     state.resume.set(Resume::Nothing);
     Ok(())
 }
 
+/// Where I stand with my organisation's key, from what the relay lists and what I pinned.
+async fn org_trust(
+    session: &StaffSession,
+    me: &Identity,
+    pins: &PinSet,
+) -> Result<OrgTrust, AppError> {
+    if session.organisation.is_none() {
+        return Ok(OrgTrust::NoOrganisation);
+    }
+    let mine = match api::keys::mine().await?.into_iter().next() {
+        None => None,
+        Some(sealed) => match keys::open_org_key(&sealed, me) {
+            // Sealed to me but refused (forged, swapped, not mine): never believed.
+            Err(_) => return Ok(OrgTrust::Changed),
+            Ok(key) => {
+                let members = api::org::members().await?;
+                if !keys::granter_is_member(
+                    &key,
+                    &sealed.granted_by,
+                    &session.user_id,
+                    &members,
+                    &sealed,
+                ) {
+                    return Ok(OrgTrust::Changed);
+                }
+                Some((key, sealed.granted_by))
+            }
+        },
+    };
+    Ok(keys::judge(session, pins, mine))
+}
+
+/// Re-judges my organisation's key after something changed (I created it, was confirmed, or
+/// compared its code).
+pub async fn refresh_org(state: StaffState) -> Result<(), AppError> {
+    let Some(signed_in) = state.signed_in.get_untracked() else {
+        return Err(AppError::Unauthorized);
+    };
+    let session = api::session::staff().await?;
+    api::set_csrf(Some(session.csrf_token.clone()));
+    let org = org_trust(&session, &signed_in.me, &signed_in.pins).await?;
+    state.update(|s| {
+        s.session = session;
+        s.org = org;
+    });
+    Ok(())
+}
+
 /// Continues a live session after a reload: the password (with the KDF parameters recorded in
-/// the wrapped key) opens the private key, which must be the session's public key.
+/// the wrapped key) opens the identity seed, which must be the session's identity.
 pub async fn resume(
     state: StaffState,
     session: StaffSession,
@@ -198,13 +244,10 @@ pub async fn resume(
 ) -> Result<(), AppError> {
     let params = KdfParams::from_wrapped(&session.wrapped_key.0)?;
     let keys = derive(password, &params)?;
-    let secret = keys
-        .unwrap_secret_key(&session.wrapped_key.0)
+    let seed = keys
+        .unwrap_seed(&session.wrapped_key.0)
         .map_err(|_| AppError::WrongPassword)?;
-    if secret.public_key() != session.public_key {
-        return Err(AppError::Crypto);
-    }
-    match complete_sign_in(state, session, secret).await {
+    match complete_sign_in(state, session, seed).await {
         // The session ended between the check and now: the normal sign-in it is.
         Err(AppError::Unauthorized) => {
             state.clear();
@@ -220,26 +263,6 @@ pub async fn refresh_session(state: StaffState) -> Result<(), AppError> {
     api::set_csrf(Some(session.csrf_token.clone()));
     state.update(|s| s.session = session);
     Ok(())
-}
-
-/// Hands org keys on to members who registered since sign-in. Quietly does nothing when signed
-/// out or when the relay is unreachable: it runs again later.
-pub async fn grant_pending(state: StaffState) {
-    let Some(signed_in) = state.signed_in.get_untracked() else {
-        return;
-    };
-    if let Ok(n) = keys::run_pending_grants(&signed_in.org_keys, signed_in.user_id()).await
-        && n > 0
-    {
-        state
-            .granted
-            .update(|g| *g = Some(g.unwrap_or(0).saturating_add(n)));
-    }
-}
-
-/// Starts [`grant_pending`] without waiting for it.
-pub fn grant_pending_in_background(state: StaffState) {
-    leptos::task::spawn_local(grant_pending(state));
 }
 
 /// Ends a session this browser could have resumed (another person at a shared computer): the

@@ -15,16 +15,21 @@ pub struct Tab {
 
 /// The links as tabs. The router's `<A>` marks the current one with `aria-current="page"`,
 /// also on the screens below it (`/c/volunteers/{id}` keeps "volunteers" current), which both
-/// screen readers and the style use.
+/// screen readers and the style use. A tab whose address is the section's own (`/w`, with
+/// `/w/team` beside it) is current only on exactly that address.
 #[component]
 pub fn TabNav(tabs: Vec<Tab>, #[prop(into)] label: Signal<&'static str>) -> impl IntoView {
+    let hrefs: Vec<&'static str> = tabs.iter().map(|t| t.href).collect();
     view! {
         <nav class="tabs staff-tabs" aria-label=label>
             {tabs
                 .into_iter()
                 .map(|tab| {
+                    let exact = hrefs
+                        .iter()
+                        .any(|other| other.len() > tab.href.len() && other.starts_with(tab.href));
                     view! {
-                        <A href=tab.href attr:class="tab" attr:data-testid=tab.testid>
+                        <A href=tab.href exact=exact attr:class="tab" attr:data-testid=tab.testid>
                             {tab.label}
                         </A>
                     }

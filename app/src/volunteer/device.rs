@@ -12,7 +12,9 @@ use domain::api::{
     ProgrammeForDevice,
 };
 use domain::content::VaultProfile;
+use domain::identity::PublicIdentity;
 use domain::ids::DeviceId;
+use domain::invitation::{self, InvitationLink};
 use domain::keys::{DataKey, KeyPair};
 use domain::rules;
 use domain::signing::SigningKey;
@@ -48,6 +50,66 @@ pub struct Profile {
     pub display_name: String,
     pub programme: ProgrammeForDevice,
     pub pledge: PledgeStatus,
+    pub organisations: OrgCheck,
+}
+
+/// The partner's and the centre's keys as this phone knows them. Nothing is ever sealed to, or
+/// believed from, an organisation until they are `Verified`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum OrgCheck {
+    /// The invitation link vouched for them (or the volunteer compared the check code).
+    Verified {
+        partner: PublicIdentity,
+        centre: PublicIdentity,
+    },
+    /// Enrolled with a typed code: the volunteer compares this phone's check code with the
+    /// coordinator's screen.
+    ToCompare {
+        partner: PublicIdentity,
+        centre: PublicIdentity,
+        check_code: String,
+    },
+    /// The relay listed keys other than the invitation's (or other than the verified ones now), or
+    /// none: a loud warning; nothing is sealed.
+    Mismatch,
+}
+
+impl OrgCheck {
+    /// At enrolment: what the link (or the typed code) makes of the identities the relay lists.
+    fn at_enrolment(
+        link: Option<&InvitationLink>,
+        session: &DeviceSession,
+        device: &PublicIdentity,
+    ) -> OrgCheck {
+        let (Some(partner), Some(centre)) = (session.partner.identity, session.centre.identity)
+        else {
+            return OrgCheck::Mismatch;
+        };
+        match link {
+            Some(link) if link.vouches_for(&partner, &centre) => {
+                OrgCheck::Verified { partner, centre }
+            }
+            Some(_) => OrgCheck::Mismatch,
+            None => OrgCheck::ToCompare {
+                partner,
+                centre,
+                check_code: invitation::check_code(device, &partner, &centre),
+            },
+        }
+    }
+
+    /// At each unlock: what this phone verified must still be what the relay lists.
+    fn still_listed(self, session: &DeviceSession) -> OrgCheck {
+        match self {
+            OrgCheck::Verified { partner, centre }
+                if session.partner.identity != Some(partner)
+                    || session.centre.identity != Some(centre) =>
+            {
+                OrgCheck::Mismatch
+            }
+            other => other,
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -62,6 +124,8 @@ const VAULT_DEVICE_SECRET: &str = "device_secret";
 const VAULT_SIGNING_SECRET: &str = "signing_secret";
 /// The volunteer's own name and programme settings: personal data, so only in the vault.
 const VAULT_PROFILE: &str = "profile";
+/// The organisations' keys this phone verified ([`OrgCheck`]).
+const VAULT_ORGANISATIONS: &str = "organisations";
 
 /// Lets the UI paint its busy state before a second of PBKDF2 blocks the thread.
 async fn let_ui_paint() {
@@ -110,8 +174,14 @@ impl DeviceCtx {
         self.keys.get_value()
     }
 
-    /// Enrols this phone with an invite code and a new PIN.
-    pub async fn enrol(self, code: &str, pin: &str) -> Result<(), AppError> {
+    /// Enrols this phone with an invite code (and, from the link, its secret and the
+    /// organisations' digests) and a new PIN.
+    pub async fn enrol(
+        self,
+        code: &str,
+        link: Option<InvitationLink>,
+        pin: &str,
+    ) -> Result<(), AppError> {
         let_ui_paint().await;
         let device_keys = KeyPair::generate()?;
         let signing = SigningKey::generate()?;
@@ -119,13 +189,23 @@ impl DeviceCtx {
         let stretched = wrap::new_pin(pin)?;
         // The screen only moves on with a well-formed code; this keeps the request honest.
         let code = rules::code::normalise(code).ok_or(AppError::Api(ErrorCode::InvalidBody))?;
+        let identity = PublicIdentity {
+            sealing: device_keys.public(),
+            signing: signing.verifying_key(),
+        };
         let request = DeviceEnrol {
             code,
             public_key: device_keys.public(),
             signing_key: B64(signing.verifying_key_bytes().to_vec()),
             pin_proof: B64(stretched.pin_proof()?.as_bytes().to_vec()),
+            // The proof that these keys came through the link's invitation: the relay never saw
+            // the secret, so it cannot make one for keys of its own.
+            binding_tag: link
+                .as_ref()
+                .map(|l| B64(invitation::binding_tag(&l.secret, &identity).to_vec())),
         };
         let session = api::device::enrol(&request).await?;
+        let organisations = OrgCheck::at_enrolment(link.as_ref(), &session, &identity);
         let share = share_of(&session)?;
         let wrapped_dek = stretched.wrap_dek(&share, &dek)?;
         let setup = Setup {
@@ -143,10 +223,12 @@ impl DeviceCtx {
         store
             .put_sealed(&dek, VAULT_SIGNING_SECRET, signing.to_bytes().as_slice())
             .await?;
+        put_json(&store, &dek, VAULT_ORGANISATIONS, &organisations).await?;
         store.save_setup(&setup).await?;
         store.close();
         self.setup.set_value(Some(setup));
-        self.enter(session, Keys { dek, signing }).await
+        self.enter(session, Keys { dek, signing }, organisations)
+            .await
     }
 
     /// Keeps what the home screen shows, encrypted, for the offline use that later screens need.
@@ -155,10 +237,8 @@ impl DeviceCtx {
             display_name: session.display_name.clone(),
             programme: session.programme.clone(),
         };
-        let plaintext =
-            Zeroizing::new(serde_json::to_vec(&profile).map_err(|_| AppError::Unexpected)?);
         let store = LocalStore::open().await?;
-        let result = store.put_sealed(&keys.dek, VAULT_PROFILE, &plaintext).await;
+        let result = put_json(&store, &keys.dek, VAULT_PROFILE, &profile).await;
         store.close();
         result
     }
@@ -186,6 +266,7 @@ impl DeviceCtx {
         let dek = stretched.unwrap_dek(&share, &setup.wrapped_dek)?;
         let store = LocalStore::open().await?;
         let signing = store.get_sealed(&dek, VAULT_SIGNING_SECRET).await?;
+        let organisations = store.get_sealed(&dek, VAULT_ORGANISATIONS).await?;
         store.close();
         let Some(signing) = signing else {
             return Err(AppError::Storage("device keys missing".into()));
@@ -194,10 +275,19 @@ impl DeviceCtx {
             dek,
             signing: SigningKey::from_slice(&signing)?,
         };
-        self.enter(session, keys).await
+        let organisations = organisations
+            .and_then(|bytes| serde_json::from_slice::<OrgCheck>(&bytes).ok())
+            .unwrap_or(OrgCheck::Mismatch)
+            .still_listed(&session);
+        self.enter(session, keys, organisations).await
     }
 
-    async fn enter(self, session: DeviceSession, keys: Keys) -> Result<(), AppError> {
+    async fn enter(
+        self,
+        session: DeviceSession,
+        keys: Keys,
+        organisations: OrgCheck,
+    ) -> Result<(), AppError> {
         self.save_profile(&keys, &session).await?;
         api::set_csrf(Some(session.csrf_token.clone()));
         self.keys.set_value(Some(Rc::new(keys)));
@@ -206,8 +296,34 @@ impl DeviceCtx {
             display_name: session.display_name,
             programme: session.programme,
             pledge: session.pledge,
+            organisations,
         }));
         self.phase.set(Phase::Unlocked);
+        Ok(())
+    }
+
+    /// The volunteer compared the check code with the coordinator's screen: the organisations'
+    /// keys are believed from now on.
+    pub async fn confirm_check_code(self) -> Result<(), AppError> {
+        let (Some(keys), Some(profile)) = (self.keys(), self.profile.get_untracked()) else {
+            return Err(AppError::Unauthorized);
+        };
+        let OrgCheck::ToCompare {
+            partner, centre, ..
+        } = profile.organisations
+        else {
+            return Ok(());
+        };
+        let verified = OrgCheck::Verified { partner, centre };
+        let store = LocalStore::open().await?;
+        let result = put_json(&store, &keys.dek, VAULT_ORGANISATIONS, &verified).await;
+        store.close();
+        result?;
+        self.profile.update(|p| {
+            if let Some(p) = p {
+                p.organisations = verified;
+            }
+        });
         Ok(())
     }
 
@@ -307,4 +423,15 @@ fn share_of(session: &DeviceSession) -> Result<ServerShare, AppError> {
 
 pub fn use_device() -> DeviceCtx {
     expect_context::<DeviceCtx>()
+}
+
+/// A value serialised and sealed into the vault.
+async fn put_json(
+    store: &LocalStore,
+    dek: &DataKey,
+    key: &str,
+    value: &impl serde::Serialize,
+) -> Result<(), AppError> {
+    let plaintext = Zeroizing::new(serde_json::to_vec(value).map_err(|_| AppError::Unexpected)?);
+    store.put_sealed(dek, key, &plaintext).await
 }

@@ -1,8 +1,14 @@
 //! Enrolment: invitation code → new PIN (twice) → the phone makes its keys and registers.
+//!
+//! From the QR code's link the phone also gets the invitation's secret and the digests of the
+//! partner's and the centre's keys (after `#`, never sent to a server): it pins those keys and
+//! proves its own came through this invitation. A typed code has neither; the phone then shows
+//! a check code to compare with the coordinator's screen.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use domain::invitation::InvitationLink;
 use domain::rules::{self, code::normalise};
 
 use crate::error::AppError;
@@ -18,7 +24,7 @@ const CODE_FIELD_MAX: u32 = 12;
 /// `/v` before enrolment.
 #[component]
 pub fn NotEnrolled() -> impl IntoView {
-    view! { <EnrolFlow code=String::new() /> }
+    view! { <EnrolFlow code=String::new() link=None /> }
 }
 
 /// `/v/enrol#CODE`: the link in the coordinator's QR code.
@@ -26,9 +32,11 @@ pub fn NotEnrolled() -> impl IntoView {
 pub fn EnrolPage() -> impl IntoView {
     let device = use_device();
     let i18n = use_i18n();
-    let code = take_fragment();
+    let (code, link) = take_fragment();
     move || match device.phase.get() {
-        Phase::NotEnrolled | Phase::Gone => view! { <EnrolFlow code=code.clone() /> }.into_any(),
+        Phase::NotEnrolled | Phase::Gone => {
+            view! { <EnrolFlow code=code.clone() link=link.clone() /> }.into_any()
+        }
         Phase::Loading => view! { <p class="muted">{move || i18n.t(VMsg::Loading)}</p> }.into_any(),
         // Already enrolled: a second device needs its own invitation, on that device.
         Phase::Locked | Phase::Unlocked => {
@@ -39,11 +47,11 @@ pub fn EnrolPage() -> impl IntoView {
     }
 }
 
-/// Reads the invitation code from the URL fragment and removes it from the address bar and
-/// history, so it is not left behind on the phone.
-fn take_fragment() -> String {
+/// Reads the invitation from the URL fragment and removes it from the address bar and history,
+/// so neither the code nor the secret is left behind on the phone.
+fn take_fragment() -> (String, Option<InvitationLink>) {
     let Some(window) = web_sys::window() else {
-        return String::new();
+        return (String::new(), None);
     };
     let hash = window.location().hash().unwrap_or_default();
     if !hash.is_empty()
@@ -51,18 +59,25 @@ fn take_fragment() -> String {
     {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/v/enrol"));
     }
-    // A well-formed code is shown as the relay spells it; anything else as it arrived, to be fixed.
-    let typed = hash.trim_start_matches('#').trim();
-    normalise(typed).unwrap_or_else(|| typed.chars().take(CODE_FIELD_MAX as usize).collect())
+    let fragment = hash.trim_start_matches('#').trim();
+    if let Ok(link) = InvitationLink::parse_fragment(fragment) {
+        return (link.code.clone(), Some(link));
+    }
+    // A bare code (shared as text): shown as the relay spells it; anything else as it arrived,
+    // to be fixed.
+    let code = normalise(fragment)
+        .unwrap_or_else(|| fragment.chars().take(CODE_FIELD_MAX as usize).collect());
+    (code, None)
 }
 
 #[component]
-fn EnrolFlow(code: String) -> impl IntoView {
+fn EnrolFlow(code: String, link: Option<InvitationLink>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |m: VMsg| move || i18n.t(m);
     let device = use_device();
     let navigate = use_navigate();
     let code = RwSignal::new(code);
+    let link = StoredValue::new(link);
     let code_confirmed = RwSignal::new(normalise(&code.get_untracked()).is_some());
     let pin = RwSignal::new(String::new());
     let pin_again = RwSignal::new(String::new());
@@ -98,7 +113,13 @@ fn EnrolFlow(code: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             // On success this screen is replaced; touch its signals only on failure (a queued
             // update of a disposed signal would abort the app).
-            match device.enrol(&code.get_untracked(), &p).await {
+            // A code edited after the link was opened is a typed code: the link's secret and
+            // digests belong to the link's code only.
+            let typed = code.get_untracked();
+            let link = link
+                .get_value()
+                .filter(|l| normalise(&typed).as_deref() == Some(l.code.as_str()));
+            match device.enrol(&typed, link, &p).await {
                 Ok(()) => navigate("/v", Default::default()),
                 Err(e) => {
                     busy.set(false);

@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::ui::icons::{Icon, Svg};
 use crate::ui::{ErrorNote, PledgeForm};
-use crate::volunteer::device::use_device;
+use crate::volunteer::device::{OrgCheck, use_device};
 use crate::volunteer::{VMsg, VPhrase};
 
 #[component]
@@ -92,6 +92,8 @@ fn Today() -> impl IntoView {
             {move || i18n.say(&VPhrase::Hello { name: name() })}
         </h1>
 
+        <OrgCheckCard />
+
         <section class="card" aria-labelledby="today-title">
             <h2 class="card-title" id="today-title">{t(VMsg::TodayTitle)}</h2>
             <p class="muted" data-testid="no-visits">{t(VMsg::NoVisits)}</p>
@@ -131,5 +133,62 @@ fn Today() -> impl IntoView {
             </Show>
             <ErrorNote error=error />
         </div>
+    }
+}
+
+/// The organisations' keys this phone believes: nothing to show once verified; the check code to
+/// compare after a typed code; a warning when the relay lists other keys.
+#[component]
+fn OrgCheckCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |m: VMsg| move || i18n.t(m);
+    let device = use_device();
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let check = move || {
+        device
+            .profile
+            .with(|p| p.as_ref().map(|p| p.organisations.clone()))
+    };
+    let confirm = move |_| {
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let result = device.confirm_check_code().await;
+            busy.set(false);
+            if let Err(e) = result {
+                error.set(Some(e));
+            }
+        });
+    };
+    view! {
+        {move || match check() {
+            None | Some(OrgCheck::Verified { .. }) => ().into_any(),
+            Some(OrgCheck::ToCompare { check_code, .. }) => view! {
+                <section class="card card-warn" data-testid="org-check" aria-labelledby="org-check-title">
+                    <h2 class="card-title" id="org-check-title">{t(VMsg::CheckTitle)}</h2>
+                    <p>{t(VMsg::CheckHow)}</p>
+                    <p class="code-big fingerprint" data-testid="org-check-code">{check_code}</p>
+                    <button
+                        type="button"
+                        class="button button-block"
+                        data-testid="org-check-same"
+                        disabled=move || busy.get()
+                        on:click=confirm
+                    >
+                        {t(VMsg::CheckSame)}
+                    </button>
+                    <p class="field-hint">{t(VMsg::CheckDifferent)}</p>
+                </section>
+            }
+            .into_any(),
+            Some(OrgCheck::Mismatch) => view! {
+                <p class="note note-error" role="alert" data-testid="org-check-mismatch">
+                    {t(VMsg::CheckMismatch)}
+                </p>
+            }
+            .into_any(),
+        }}
+        <ErrorNote error=error />
     }
 }

@@ -7,6 +7,11 @@ use crate::i18n::{Phrase, Texts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VMsg {
+    CheckTitle,
+    CheckHow,
+    CheckSame,
+    CheckDifferent,
+    CheckMismatch,
     Title,
     Loading,
     NotEnrolled,
@@ -47,6 +52,20 @@ impl Texts for VMsg {
     fn texts(self) -> (&'static str, &'static str) {
         use VMsg::*;
         match self {
+            VMsg::CheckTitle => ("確認コードの読み合わせ", "Compare the check code"),
+            VMsg::CheckHow => (
+                "コーディネーターの画面に表示されている「読み合わせコード」が、次と同じか一緒に確かめてください。",
+                "Check together that the check code on your coordinator's screen is exactly this:",
+            ),
+            VMsg::CheckSame => ("同じです", "It is the same"),
+            VMsg::CheckDifferent => (
+                "違う場合は押さずに、コーディネーターに伝えてください。",
+                "If it differs, do not press it; tell your coordinator.",
+            ),
+            VMsg::CheckMismatch => (
+                "この端末が受け取った組織の鍵が、招待の内容と一致しません。安全のため、訪問の情報はこの端末に届きません。コーディネーターに連絡してください。",
+                "The organisation keys this phone received do not match its invitation. For safety, no visit information reaches this phone. Please contact your coordinator.",
+            ),
             Title => ("支援員", "Volunteer"),
             Loading => ("読み込み中…", "Loading…"),
             NotEnrolled => (

@@ -36,7 +36,6 @@ fn role_choice(i18n: I18n, role: StaffRole) -> &'static str {
 
 #[component]
 pub fn InvitesScreen() -> impl IntoView {
-    super::hand_on_keys();
     let i18n = use_i18n();
     let t = move |m: AdminMsg| move || i18n.t(m);
     let ts = move |m: AdminMsg| Signal::derive(move || i18n.t(m));

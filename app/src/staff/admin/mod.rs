@@ -20,7 +20,6 @@ pub use programmes::ProgrammesScreen;
 use crate::api;
 use crate::error::AppError;
 use crate::i18n::{Texts, use_i18n};
-use crate::staff::session::{grant_pending_in_background, use_staff};
 use crate::staff::{RoleGate, StaffBar};
 use crate::ui::{FirstTab, Tab, TabNav};
 use msg::AdminMsg;
@@ -72,12 +71,6 @@ pub fn AdminRoot() -> impl IntoView {
             <AdminFrame />
         </RoleGate>
     }
-}
-
-/// Members who registered since sign-in get their organisation's key from this browser: checked
-/// whenever a sub-screen opens (an admin moves between them all day).
-fn hand_on_keys() {
-    grant_pending_in_background(use_staff());
 }
 
 /// `/admin` itself.

@@ -31,7 +31,8 @@ pub enum AdminMsg {
     InviteHandOver,
     InviteQrLabel,
     InviteReady,
-    KeyFingerprint,
+    OrgCode,
+    OrgCodeNotYet,
     KindCentre,
     KindPartner,
     NameLength,
@@ -127,7 +128,11 @@ impl Texts for AdminMsg {
             ),
             InviteQrLabel => ("招待リンクのQRコード", "QR code of the invitation link"),
             InviteReady => ("招待リンクができました", "The invitation link is ready"),
-            KeyFingerprint => ("鍵の指紋", "Key fingerprint"),
+            OrgCode => ("組織の確認コード", "Organisation code"),
+            OrgCodeNotYet => (
+                "未作成（最初のメンバーが作成します）",
+                "Not yet (made by its first member)",
+            ),
             KindCentre => ("センター", "Centre"),
             KindPartner => ("支援団体", "Partner"),
             NameLength => (
@@ -141,8 +146,8 @@ impl Texts for AdminMsg {
             ),
             NewOrganisation => ("組織を追加する", "Add an organisation"),
             NewOrganisationHint => (
-                "組織の鍵はこのブラウザの中で作られ、あなたの鍵で封をしてから送られます。",
-                "The organisation's key is made in this browser and sealed to your key before it is sent.",
+                "組織の鍵は、管理者ではなく、その組織の最初のメンバーが自分のブラウザで作ります。管理者は鍵を持ちません。",
+                "The organisation's key is made by its first member in their own browser, not by an administrator. Administrators hold no keys.",
             ),
             NewProgramme => ("支援事業を追加する", "Add a programme"),
             NoOrganisationsYet => (
@@ -225,7 +230,6 @@ pub fn support_kind_msg(kind: SupportKind) -> AdminMsg {
 pub enum AdminPhrase {
     OrgCreated {
         name: String,
-        fingerprint: String,
     },
     ProgrammeCreated {
         name: String,
@@ -253,9 +257,9 @@ pub enum AdminPhrase {
 impl Phrase for AdminPhrase {
     fn phrase(&self) -> (String, String) {
         match self {
-            AdminPhrase::OrgCreated { name, fingerprint } => (
-                format!("作成しました：{name} · {fingerprint}"),
-                format!("Created: {name} · {fingerprint}"),
+            AdminPhrase::OrgCreated { name } => (
+                format!("作成しました：{name}。最初のメンバーを招待してください。"),
+                format!("Created: {name}. Now invite its first member."),
             ),
             AdminPhrase::ProgrammeCreated { name } => {
                 (format!("作成しました：{name}"), format!("Created: {name}"))

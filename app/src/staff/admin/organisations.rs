@@ -1,6 +1,8 @@
-//! `/admin/organisations`: the centres and partners, each with a key pair made in this browser.
+//! `/admin/organisations`: the centres and partners. An admin creates an organisation by name and
+//! kind only: its identity is created by its first member, in that member's browser, so no admin
+//! ever holds an organisation's key.
 
-use domain::api::{B64, NewOrganisation, OrgKind, Organisation};
+use domain::api::{NewOrganisation, OrgKind, Organisation};
 use domain::rules;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -10,8 +12,7 @@ use super::use_orgs;
 use crate::api;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
-use crate::staff::session::use_staff;
-use crate::staff::{OrgKey, StaffMsg, new_org_key};
+use crate::staff::StaffMsg;
 use crate::ui::{
     ErrorNote, Field, ListState, PrimaryButton, ProblemNote, SelectField, UiPhrase, list_state,
     max_chars,
@@ -19,11 +20,9 @@ use crate::ui::{
 
 #[component]
 pub fn OrganisationsScreen() -> impl IntoView {
-    super::hand_on_keys();
     let i18n = use_i18n();
     let t = move |m: AdminMsg| move || i18n.t(m);
     let ts = move |m: AdminMsg| Signal::derive(move || i18n.t(m));
-    let staff = use_staff();
     let orgs = use_orgs();
     let kind = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -47,33 +46,14 @@ pub fn OrganisationsScreen() -> impl IntoView {
             problem.set(Some(AdminMsg::NameLength));
             return;
         }
-        let Some(me) = staff.signed_in.get_untracked() else {
-            return;
-        };
-        let (pair, sealed) = match new_org_key(&me.session.public_key, me.user_id()) {
-            Ok(x) => x,
-            Err(err) => {
-                error.set(Some(err));
-                return;
-            }
-        };
         busy.set(true);
         spawn_local(async move {
             let body = NewOrganisation {
                 kind,
                 name: org_name,
-                public_key: pair.public(),
-                sealed_private_key: B64(sealed),
             };
             match api::admin::create_organisation(&body).await {
                 Ok(org) => {
-                    staff.update(|s| {
-                        s.org_keys.push(OrgKey {
-                            organisation_id: org.id.clone(),
-                            public: pair.public(),
-                            secret: pair.into_secret(),
-                        });
-                    });
                     name.set(String::new());
                     created.set(Some(org));
                     orgs.refetch();
@@ -111,7 +91,7 @@ pub fn OrganisationsScreen() -> impl IntoView {
             <ErrorNote error=error />
             {move || {
                 created.get().map(|o| {
-                    let phrase = AdminPhrase::OrgCreated { name: o.name, fingerprint: o.fingerprint };
+                    let phrase = AdminPhrase::OrgCreated { name: o.name };
                     view! {
                         <p class="note note-info" role="status" data-testid="org-created">
                             {move || i18n.say(&phrase)}
@@ -139,9 +119,18 @@ fn OrganisationItem(org: Organisation) -> impl IntoView {
                 <span class="list-item-title">{org.name}</span>
                 <span class="badge">{move || i18n.t(kind)}</span>
             </div>
-            <p class="staff-meta">
-                {t(AdminMsg::KeyFingerprint)} ": "
-                <span class="fingerprint">{org.fingerprint}</span>
+            <p class="staff-meta" data-testid="org-code">
+                {t(AdminMsg::OrgCode)} ": "
+                {match org.identity {
+                    Some(identity) => view! {
+                        <span class="fingerprint">{identity.fingerprint()}</span>
+                    }
+                    .into_any(),
+                    None => view! {
+                        <span class="badge badge-warn">{t(AdminMsg::OrgCodeNotYet)}</span>
+                    }
+                    .into_any(),
+                }}
             </p>
             <p class="staff-meta">{move || i18n.t(StaffMsg::Pledge)} ": " {pledge}</p>
         </li>

@@ -16,7 +16,6 @@ use crate::ui::{ErrorNote, PrimaryButton, ProblemNote, SelectField, TextArea, ma
 
 #[component]
 pub fn PledgesScreen() -> impl IntoView {
-    super::hand_on_keys();
     let i18n = use_i18n();
     let t = move |m: AdminMsg| move || i18n.t(m);
     let ts = move |m: AdminMsg| Signal::derive(move || i18n.t(m));

@@ -70,7 +70,6 @@ fn programme_from(form: Typed) -> Result<NewProgramme, AdminMsg> {
 
 #[component]
 pub fn ProgrammesScreen() -> impl IntoView {
-    super::hand_on_keys();
     let i18n = use_i18n();
     let t = move |m: AdminMsg| move || i18n.t(m);
     let ts = move |m: AdminMsg| Signal::derive(move || i18n.t(m));

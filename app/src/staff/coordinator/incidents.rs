@@ -4,7 +4,7 @@ use domain::api::Incident;
 use leptos::prelude::*;
 
 use super::msg::{CoordinatorMsg, action_msg, incident_kind_msg};
-use super::use_partner;
+use super::{partner_key, sealing, use_partner};
 use crate::i18n::use_i18n;
 use crate::ui::{ListState, format_time, list_state};
 
@@ -48,6 +48,15 @@ pub fn IncidentCard(incident: Incident, volunteer_name: Option<String>) -> impl 
     let t = move |m: CoordinatorMsg| move || i18n.t(m);
     let kind = incident_kind_msg(incident.kind);
     let actions = incident.actions.clone();
+    let partner = use_partner();
+    // Opened here, only from a member the partner certified; anything else is refused in words.
+    let note = {
+        let incident = incident.clone();
+        move || {
+            let org = partner_key()?;
+            sealing::open_note(&org, &partner.member_list(), &incident)
+        }
+    };
     view! {
         <div class="list-item staff-incident" data-testid="incident">
             <div class="list-item-head">
@@ -69,7 +78,17 @@ pub fn IncidentCard(incident: Incident, volunteer_name: Option<String>) -> impl 
                     }}
                 </ul>
             })}
-            {(!incident.note.is_empty()).then(|| view! { <p class="staff-note-text">{incident.note.clone()}</p> })}
+            {move || match note() {
+                None => ().into_any(),
+                Some(Ok(text)) if text.is_empty() => ().into_any(),
+                Some(Ok(text)) => view! { <p class="staff-note-text" data-testid="incident-note">{text}</p> }.into_any(),
+                Some(Err(refusal)) => view! {
+                    <p class="note note-error" role="alert" data-testid="incident-note-refused">
+                        {move || i18n.t(refusal)}
+                    </p>
+                }
+                .into_any(),
+            }}
         </div>
     }
 }

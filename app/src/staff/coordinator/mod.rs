@@ -1,15 +1,17 @@
 //! `/c`: the coordinator at the partner: volunteers (the list, and each one's phones with
-//! revocation and lost-phone reports), invitations, the incidents that followed, the account.
-//! Each is a sub-screen with its own address; a volunteer's address carries their id only.
+//! revocation and lost-phone reports), invitations, the incidents that followed, the team and
+//! its keys, the account. Each is a sub-screen with its own address; a volunteer's address
+//! carries their id only.
 
 mod account;
 mod incidents;
 mod invite;
 mod msg;
+mod sealing;
 mod volunteer;
 mod volunteers;
 
-use domain::api::{Incident, Programme, StaffRole, Volunteer};
+use domain::api::{Incident, OrgMember, PeerOrganisation, Programme, StaffRole, Volunteer};
 use domain::ids::ProgrammeId;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
@@ -23,7 +25,8 @@ pub use volunteers::VolunteersScreen;
 use crate::api;
 use crate::error::AppError;
 use crate::i18n::{Texts, use_i18n};
-use crate::staff::{RoleGate, StaffBar, StaffMsg};
+use crate::staff::session::use_staff;
+use crate::staff::{OrgKey, OrgKeyBanner, RoleGate, StaffBar, StaffMsg, TeamMsg};
 use crate::ui::{FirstTab, Tab, TabNav};
 use msg::CoordinatorMsg;
 
@@ -34,6 +37,10 @@ struct Partner {
     programmes: LocalResource<Result<Vec<Programme>, AppError>>,
     volunteers: LocalResource<Result<Vec<Volunteer>, AppError>>,
     incidents: LocalResource<Result<Vec<Incident>, AppError>>,
+    /// Who may have sealed or signed something: believed only through their certificates.
+    members: LocalResource<Result<Vec<OrgMember>, AppError>>,
+    /// The centres, believed only through the partner's certificates.
+    peers: LocalResource<Result<Vec<PeerOrganisation>, AppError>>,
 }
 
 impl Partner {
@@ -61,6 +68,44 @@ fn use_partner() -> Partner {
     expect_context::<Partner>()
 }
 
+impl Partner {
+    fn member_list(self) -> Vec<OrgMember> {
+        self.members.get().and_then(Result::ok).unwrap_or_default()
+    }
+
+    fn peer_list(self) -> Vec<PeerOrganisation> {
+        self.peers.get().and_then(Result::ok).unwrap_or_default()
+    }
+}
+
+/// The partner's key, once a person verified it here (reactive).
+fn partner_key() -> Option<OrgKey> {
+    use_staff()
+        .signed_in
+        .with(|s| s.as_ref().and_then(|s| s.org_key().cloned()))
+}
+
+/// Phones that proved their invitation get the partner's certificate from whichever coordinator
+/// opens the section next; no person needs to compare anything for them.
+fn certify_in_background(partner: Partner) {
+    Effect::new(move |_| {
+        let (Some(Ok(volunteers)), Some(Ok(members)), Some(org)) = (
+            partner.volunteers.get(),
+            partner.members.get(),
+            partner_key(),
+        ) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if let Ok(n) = sealing::certify_bound_devices(&org, &volunteers, &members).await
+                && n > 0
+            {
+                partner.volunteers.refetch();
+            }
+        });
+    });
+}
+
 /// `/c/*`: the gate, then the frame around the sub-screens.
 #[component]
 pub fn CoordinatorRoot() -> impl IntoView {
@@ -86,11 +131,15 @@ pub fn CoordinatorIndex() -> impl IntoView {
 fn CoordinatorFrame() -> impl IntoView {
     let i18n = use_i18n();
     let ts = move |m: CoordinatorMsg| Signal::derive(move || i18n.t(m));
-    provide_context(Partner {
+    let partner = Partner {
         programmes: LocalResource::new(api::partner::programmes),
         volunteers: LocalResource::new(api::partner::volunteers),
         incidents: LocalResource::new(api::partner::incidents),
-    });
+        members: LocalResource::new(api::org::members),
+        peers: LocalResource::new(api::org::peers),
+    };
+    provide_context(partner);
+    certify_in_background(partner);
     view! {
         <div class="staff-wide">
             <StaffBar />
@@ -104,12 +153,18 @@ fn CoordinatorFrame() -> impl IntoView {
                     Tab { href: "/c/invite", label: ts(CoordinatorMsg::TabInviteVolunteer), testid: "tab-invite-volunteer" },
                     Tab { href: "/c/incidents", label: ts(CoordinatorMsg::TabIncidents), testid: "tab-incidents" },
                     Tab {
+                        href: "/c/team",
+                        label: Signal::derive(move || i18n.t(TeamMsg::TabTeam)),
+                        testid: "tab-team",
+                    },
+                    Tab {
                         href: "/c/account",
                         label: Signal::derive(move || i18n.t(StaffMsg::MyAccount)),
                         testid: "tab-account",
                     },
                 ]
             />
+            <OrgKeyBanner team_path="/c/team" />
             <Outlet />
         </div>
     }

@@ -7,6 +7,15 @@ use crate::staff::StaffMsg;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CoordinatorMsg {
+    InviteLinkLabel,
+    InviteLinkHint,
+    InviteNeedsKeys,
+    LostNoteSealed,
+    DeviceCode,
+    DeviceCertified,
+    DeviceCheckHow,
+    DeviceCheckConfirm,
+    DeviceWaitingProof,
     ActionBriefsDeleted,
     ActionDeviceRevoked,
     ActionMarkedLost,
@@ -31,7 +40,6 @@ pub enum CoordinatorMsg {
     InviteVolunteerHint,
     LostExplain,
     LostNote,
-    LostNoteHint,
     NameLength,
     NoDeviceYet,
     NoIncidents,
@@ -61,6 +69,32 @@ impl Texts for CoordinatorMsg {
     fn texts(self) -> (&'static str, &'static str) {
         use CoordinatorMsg::*;
         match self {
+            CoordinatorMsg::InviteLinkLabel => ("招待リンク", "Invitation link"),
+            CoordinatorMsg::InviteLinkHint => (
+                "QRコードを読み取れない方には、このリンクを本人だけに送ってください。リンクには、この招待専用の秘密が含まれています。",
+                "For someone who cannot scan the QR code, send this link to them alone: it carries this invitation's own secret.",
+            ),
+            CoordinatorMsg::InviteNeedsKeys => (
+                "招待を作るには、あなたの組織の鍵と、この支援事業のセンターの鍵の両方が確認済みである必要があります。",
+                "To invite, both your organisation's key and this programme's centre's key must be verified first.",
+            ),
+            CoordinatorMsg::LostNoteSealed => (
+                "メモは組織の鍵で封をしてから送られます。サーバーは読めません。",
+                "The note is sealed with your organisation's key before it is sent; the server cannot read it.",
+            ),
+            CoordinatorMsg::DeviceCode => ("端末の確認コード", "Phone code"),
+            CoordinatorMsg::DeviceCertified => ("確認済み", "Verified"),
+            CoordinatorMsg::DeviceCheckHow => (
+                "招待コードを手入力した端末です。支援員のスマートフォンに表示されている「確認コード」が、次と同じか一緒に確かめてください。",
+                "This phone enrolled with a typed code. Check together that the code on the volunteer's phone is exactly this:",
+            ),
+            CoordinatorMsg::DeviceCheckConfirm => {
+                ("同じなので確認済みにする", "Same: mark verified")
+            }
+            CoordinatorMsg::DeviceWaitingProof => (
+                "招待リンクの確認を待っています（この画面を開いたコーディネーターのブラウザが自動で確認します）。",
+                "Waiting to verify its invitation (a coordinator's browser does this by itself when this screen is open).",
+            ),
             RevokeDeviceYes => ("この端末を停止する", "Revoke this phone now"),
             RevokeDeviceConfirm => (
                 "この端末はすぐに使えなくなり、端末の中の記録は読めなくなります。ほかの端末はそのまま使えます。",
@@ -106,10 +140,6 @@ impl Texts for CoordinatorMsg {
                 "Once reported, this phone stops working at once and what it holds can no longer be read. This cannot be undone.",
             ),
             LostNote => ("状況のメモ（任意）", "What happened (optional)"),
-            LostNoteHint => (
-                "いつ・どこで気づいたかなど。家庭の名前は書かないでください。",
-                "When and where it was noticed, for example. Do not write any family's name.",
-            ),
             NameLength => (
                 "名前は1〜100文字で入力してください。",
                 "Please enter a name of 1 to 100 characters.",

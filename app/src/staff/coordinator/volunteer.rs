@@ -2,8 +2,8 @@
 //! phone) and the lost-phone report. The address carries the id only; a malformed or unknown id
 //! shows the not-found screen.
 
-use domain::api::{Device, DeviceState, Incident, Volunteer};
-use domain::ids::VolunteerId;
+use domain::api::{Device, DeviceState, Incident, LostDeviceReport, Volunteer};
+use domain::ids::{IncidentId, VolunteerId};
 use domain::rules;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,11 +12,12 @@ use leptos_router::hooks::use_params_map;
 
 use super::incidents::IncidentCard;
 use super::msg::{CoordinatorMsg, CoordinatorPhrase, device_badge, pledge_badge};
-use super::{Partner, use_partner};
+use super::{Partner, partner_key, sealing, use_partner};
 use crate::api;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::pages::not_found::NotFound;
+use crate::staff::session::use_staff;
 use crate::ui::{ErrorNote, TextArea, UiMsg, format_time, max_chars};
 
 #[derive(Clone, PartialEq)]
@@ -105,8 +106,11 @@ fn VolunteerDetail(
                     <ul class="staff-devices">
                         {volunteer
                             .devices
+                            .clone()
                             .into_iter()
-                            .map(|d| view! { <DeviceRow device=d partner=partner last_incident=last_incident /> })
+                            .map(|d| view! {
+                                <DeviceRow device=d volunteer=volunteer.clone() partner=partner last_incident=last_incident />
+                            })
                             .collect_view()}
                     </ul>
                 }
@@ -193,9 +197,11 @@ enum DeviceAction {
 #[component]
 fn DeviceRow(
     device: Device,
+    volunteer: Volunteer,
     partner: Partner,
     last_incident: RwSignal<Option<Incident>>,
 ) -> impl IntoView {
+    let staff = use_staff();
     let i18n = use_i18n();
     let t = move |m: CoordinatorMsg| move || i18n.t(m);
     let ts = move |m: CoordinatorMsg| Signal::derive(move || i18n.t(m));
@@ -217,8 +223,40 @@ fn DeviceRow(
         error.set(None);
         let note = note.get_untracked().trim().to_owned();
         let id = id.get_value();
+        let report = (|| -> Result<LostDeviceReport, AppError> {
+            let incident_id = IncidentId::random()?;
+            let sealed_note = if note.is_empty() {
+                None
+            } else {
+                // Free text is sealed to the partner's key, or not sent at all.
+                let org = partner_key().ok_or(AppError::NotVerified)?;
+                let signed_in = staff
+                    .signed_in
+                    .get_untracked()
+                    .ok_or(AppError::Unauthorized)?;
+                Some(sealing::seal_note(
+                    &org,
+                    signed_in.user_id(),
+                    &signed_in.me,
+                    &incident_id,
+                    &note,
+                )?)
+            };
+            Ok(LostDeviceReport {
+                incident_id,
+                sealed_note,
+            })
+        })();
+        let report = match report {
+            Ok(report) => report,
+            Err(err) => {
+                busy.set(false);
+                error.set(Some(err));
+                return;
+            }
+        };
         spawn_local(async move {
-            match api::partner::report_lost(&id, note).await {
+            match api::partner::report_lost(&id, &report).await {
                 Ok(incident) => {
                     last_incident.set(Some(incident));
                     partner.volunteers.refetch();
@@ -246,9 +284,13 @@ fn DeviceRow(
         <li class="staff-device" data-testid="device-item">
             <div class="list-item-head">
                 <span class=state_class data-testid="device-state">{move || i18n.t(state_msg)}</span>
-                <span class="fingerprint" data-testid="device-fingerprint">{device.fingerprint.clone()}</span>
             </div>
+            <p class="staff-meta">
+                {t(CoordinatorMsg::DeviceCode)} ": "
+                <span class="fingerprint" data-testid="device-fingerprint">{device.identity.fingerprint()}</span>
+            </p>
             <p class="staff-meta">{move || i18n.say(&dates)}</p>
+            <DeviceTrust device=device.clone() volunteer=volunteer partner=partner />
             <ErrorNote error=error />
             {can_act.then_some(move || match action.get() {
                 DeviceAction::None => view! {
@@ -277,7 +319,7 @@ fn DeviceRow(
                         <p class="note note-warn">{t(CoordinatorMsg::LostExplain)}</p>
                         <TextArea
                             label=ts(CoordinatorMsg::LostNote)
-                            hint=ts(CoordinatorMsg::LostNoteHint)
+                            hint=ts(CoordinatorMsg::LostNoteSealed)
                             value=note
                             testid="lost-note"
                             maxlength=max_chars(&rules::NOTE)
@@ -321,5 +363,87 @@ fn DeviceRow(
                 .into_any(),
             })}
         </li>
+    }
+}
+
+/// Whether the partner vouches for this phone's keys, and the comparison that earns it for a
+/// phone enrolled with a typed code.
+#[component]
+fn DeviceTrust(device: Device, volunteer: Volunteer, partner: Partner) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |m: CoordinatorMsg| move || i18n.t(m);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let active = device.state == DeviceState::Active;
+    let device = StoredValue::new(device);
+    let volunteer = StoredValue::new(volunteer);
+    let state = move || {
+        let org = partner_key()?;
+        let device = device.get_value();
+        let volunteer = volunteer.get_value();
+        if sealing::device_certified(&org, &volunteer, &device) {
+            return Some(Err(true));
+        }
+        if device.binding.is_some() {
+            return Some(Err(false));
+        }
+        let programmes = partner
+            .programmes
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        let programme = programmes.iter().find(|p| p.id == volunteer.programme_id)?;
+        let centre = sealing::centre_of(&org, &partner.peer_list(), programme)?;
+        Some(Ok(sealing::check_code(&device, &org.identity, &centre)))
+    };
+    let confirm = move |_| {
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let result = async {
+                let org = partner_key().ok_or(AppError::NotVerified)?;
+                let device = device.get_value();
+                let certificate =
+                    sealing::device_certificate(&org, &volunteer.get_value(), &device);
+                api::partner::certify_device(&device.id, certificate).await
+            }
+            .await;
+            busy.set(false);
+            match result {
+                Ok(_) => partner.volunteers.refetch(),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    view! {
+        {move || match state() {
+            None => ().into_any(),
+            Some(Err(true)) => view! {
+                <span class="badge" data-testid="device-certified">{t(CoordinatorMsg::DeviceCertified)}</span>
+            }
+            .into_any(),
+            Some(Err(false)) => view! {
+                <p class="staff-meta" data-testid="device-waiting-proof">{t(CoordinatorMsg::DeviceWaitingProof)}</p>
+            }
+            .into_any(),
+            Some(Ok(code)) if active => view! {
+                <div class="card card-warn" data-testid="device-check">
+                    <p>{t(CoordinatorMsg::DeviceCheckHow)}</p>
+                    <p class="code-big fingerprint" data-testid="device-check-code">{code}</p>
+                    <button
+                        type="button"
+                        class="button"
+                        data-testid="device-check-confirm"
+                        disabled=move || busy.get()
+                        on:click=confirm
+                    >
+                        {t(CoordinatorMsg::DeviceCheckConfirm)}
+                    </button>
+                </div>
+            }
+            .into_any(),
+            Some(Ok(_)) => ().into_any(),
+        }}
+        <ErrorNote error=error />
     }
 }
