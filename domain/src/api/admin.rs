@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{B64, OrgKind, StaffRole, SupportKind};
-use crate::ids::{OrgId, ProgrammeId};
+use super::{B64, OrgKind, Redacted, StaffRole, SupportKind};
+use crate::ids::{OrgId, ProgrammeId, UserId};
 use crate::keys::PublicKey;
 
 /// `POST /api/admin/organisations`: the org key pair was generated in the admin's browser; its
@@ -58,11 +58,37 @@ pub struct NewStaffInvite {
 
 /// A one-time invitation. The token goes in the URL fragment (`/invite#token`), which browsers
 /// never send to a server, so it cannot end up in access logs.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct CreatedInvite {
     pub token: String,
     pub path: String,
     pub expires_at: i64,
+}
+
+impl std::fmt::Debug for CreatedInvite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatedInvite")
+            .field("token", &Redacted)
+            .field("path", &Redacted)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+/// `GET /api/admin/users`: one staff account as the admin's staff screen lists it, and the
+/// answer to `POST /api/admin/users/{user_id}/disable`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub id: UserId,
+    pub login_name: String,
+    pub display_name: String,
+    pub role: StaffRole,
+    /// `None` for admins.
+    pub organisation_id: Option<OrgId>,
+    pub created_at: i64,
+    /// Set once the account was disabled: it cannot sign in, has no session and holds no
+    /// organisation key.
+    pub disabled_at: Option<i64>,
 }
 
 /// `PUT /api/admin/organisations/{organisation_id}/pledge`: a new version of the pledge.

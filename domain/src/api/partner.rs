@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{DeviceState, IncidentKind, PledgeStatus};
+use super::{DeviceState, IncidentKind, PledgeStatus, Redacted};
 use crate::ids::{DeviceId, IncidentId, ProgrammeId, UserId, VolunteerId};
 
 /// `POST /api/partner/volunteer-invites`: by a coordinator.
@@ -15,12 +15,23 @@ pub struct NewVolunteerInvite {
 }
 
 /// One-time, 72 hours. `code` is 8 characters for typing; `path` (`/v/enrol#code`) for the QR.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct VolunteerInvite {
     pub volunteer_id: VolunteerId,
     pub code: String,
     pub path: String,
     pub expires_at: i64,
+}
+
+impl std::fmt::Debug for VolunteerInvite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VolunteerInvite")
+            .field("volunteer_id", &self.volunteer_id)
+            .field("code", &Redacted)
+            .field("path", &Redacted)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
