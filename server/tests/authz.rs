@@ -222,6 +222,8 @@ fn sample_body(endpoint: &Endpoint, w: &World) -> Option<Value> {
                 "idle_lock_secs": 60, "offline_window_secs": 0 })
     } else if e == endpoints::ADMIN_STAFF_INVITE_CREATE {
         json!({ "role": "admin", "organisation_id": null, "display_name": "x" })
+    } else if e == endpoints::ADMIN_USER_DISABLE {
+        json!({})
     } else if e == endpoints::KEYS_GRANT {
         json!({ "organisation_id": w.partner_a, "user_id": w.coordinator_a.user_id, "sealed_private_key": "AAAA" })
     } else if e == endpoints::PLEDGE_ACCEPT {
@@ -236,7 +238,8 @@ fn sample_body(endpoint: &Endpoint, w: &World) -> Option<Value> {
         json!({ "code": "ZZZZZZZZ", "public_key": w.centre_key.public(), "signing_key": b64(&[0; 32]),
                 "pin_proof": b64(&[0; 32]) })
     } else if e == endpoints::DEVICE_UNLOCK {
-        json!({ "device_id": "00000000-0000-4000-8000-0000000000ff", "pin_proof": b64(&[0; 32]) })
+        json!({ "device_id": "00000000-0000-4000-8000-0000000000ff", "pin_proof": b64(&[0; 32]),
+                "device_credential": b64(&[0; 32]) })
     } else {
         panic!(
             "{} is not covered by the authorization matrix: add a sample body",
@@ -254,6 +257,7 @@ fn id_for(endpoint: &Endpoint, w: &World, foreign: bool) -> Option<String> {
         "organisation_id" => (&w.partner_a, &w.partner_b),
         "volunteer_id" => (&w.phone_a.volunteer_id, &w.phone_b.volunteer_id),
         "device_id" => (&w.phone_a.device_id, &w.phone_b.device_id),
+        "user_id" => (&w.coordinator_a.user_id, &w.coordinator_b.user_id),
         other => panic!("{}: no ids for `{other}` in the matrix", describe(endpoint)),
     };
     Some(if foreign { theirs } else { mine }.clone())

@@ -3,6 +3,7 @@
 mod admin;
 pub mod args;
 mod audit;
+mod open;
 mod serve;
 
 pub use args::{AdminCommand, AuditCommand, Cli, Command};

@@ -2,27 +2,21 @@
 //! the shapes of keys and secrets the browser derived. Every failure is a plain `invalid_body`
 //! 400: the message never says which value was wrong, because values may be personal data.
 
-use domain::api::B64;
 use domain::ids::UserId;
 use domain::keys::PublicKey;
 
 use super::{Result, ServerError};
 
-/// A 32-byte value from the browser (login secret, PIN proof, signing key).
-pub fn bytes32(value: &B64) -> Result<[u8; 32]> {
-    value
-        .0
-        .as_slice()
-        .try_into()
-        .map_err(|_| ServerError::InvalidBody)
+/// A 32-byte value from the browser (login secret, PIN proof, device credential, signing key).
+pub fn bytes32(value: &[u8]) -> Result<[u8; 32]> {
+    value.try_into().map_err(|_| ServerError::InvalidBody)
 }
 
-/// An X25519 public key that can be used: not all zeros (the low-order point every sealing to
-/// would fail on).
+/// An X25519 public key that can be used: not a point of small order, in any encoding
+/// (`domain::keys::PublicKey::check`). JSON bodies are already checked as they are parsed; this
+/// says so where a handler accepts a key, and covers keys that arrive another way.
 pub fn public_key(key: &PublicKey) -> Result<()> {
-    (key.as_bytes() != &[0u8; 32])
-        .then_some(())
-        .ok_or(ServerError::InvalidBody)
+    key.check().map_err(|_| ServerError::InvalidBody)
 }
 
 /// The largest sealed org key we accept: one recipient's envelope of a 32-byte key is a few

@@ -77,6 +77,7 @@ async fn grant(
     }
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         caller.user_id.as_str(),
         action::KEY_GRANTED,

@@ -64,7 +64,7 @@ async fn create_invite(
             let volunteer =
                 authz::partner_volunteer(&state, &caller.user_id, &caller.partner_id, id).await?;
             if volunteer.revoked_at.is_some() {
-                return Err(authz::deny(&state, caller.user_id.as_str(), id.as_str()).await);
+                return Err(authz::deny(&state, caller.user_id.as_str(), id).await);
             }
             if volunteer.programme_id != programme {
                 return Err(ServerError::InvalidBody);
@@ -102,7 +102,7 @@ async fn create_invite(
     store::invites::insert_volunteer(
         &mut tx,
         &store::invites::NewVolunteerInvite {
-            code_hash: &tokens::volunteer_code_hash(&code),
+            code_hash: &tokens::volunteer_code_hash(state.keys(), &code),
             volunteer_id: &volunteer_id,
             programme_id: &programme,
             created_by: &caller.user_id,
@@ -113,6 +113,7 @@ async fn create_invite(
     .await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         caller.user_id.as_str(),
         action::VOLUNTEER_INVITE_CREATED,
@@ -141,7 +142,9 @@ async fn list_volunteers(
 }
 
 /// Destroys a device's share, marks it, and ends its sessions. The share is gone for good: a
-/// phone that never comes online again can no longer derive its key-encryption key.
+/// phone that never comes online again can no longer derive its key-encryption key. Its bytes
+/// are zeroed in the database's pages as the transaction writes them (`secure_delete`); after
+/// the commit, the caller clears the WAL's older page images (`store::db::purge_wal_soon`).
 async fn disable_device(
     conn: &mut Conn,
     device: &DeviceId,
@@ -171,6 +174,7 @@ async fn revoke_volunteer(
     store::invites::delete_unused_for(&mut tx, &found.id).await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         caller.user_id.as_str(),
         action::VOLUNTEER_REVOKED,
@@ -179,6 +183,7 @@ async fn revoke_volunteer(
     )
     .await?;
     tx.commit().await?;
+    store::db::purge_wal_soon(state.db()).await;
     let mut conn = store::acquire(state.db()).await?;
     let volunteer = store::volunteers::get(&mut conn, &caller.partner_id, &found.id)
         .await?
@@ -204,6 +209,7 @@ async fn revoke_device(
     disable_device(&mut tx, &found.id, DeviceState::Revoked, now).await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         caller.user_id.as_str(),
         action::DEVICE_REVOKED,
@@ -212,6 +218,7 @@ async fn revoke_device(
     )
     .await?;
     tx.commit().await?;
+    store::db::purge_wal_soon(state.db()).await;
     Ok(Json(device(&state, &found.id).await?))
 }
 
@@ -241,6 +248,7 @@ async fn report_lost(
     store::incidents::insert(&mut tx, &caller.partner_id, &incident).await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         caller.user_id.as_str(),
         action::DEVICE_LOST,
@@ -250,6 +258,7 @@ async fn report_lost(
     .await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         caller.user_id.as_str(),
         action::INCIDENT_OPENED,
@@ -258,6 +267,7 @@ async fn report_lost(
     )
     .await?;
     tx.commit().await?;
+    store::db::purge_wal_soon(state.db()).await;
     Ok(Json(incident))
 }
 

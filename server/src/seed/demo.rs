@@ -4,8 +4,10 @@
 //! The demo staff accounts are made with the domain crate exactly as the browser makes real ones
 //! (Argon2id at today's parameters, the private key wrapped under the password, organisation keys
 //! sealed to their holders), so signing in as a demo user exercises the real code paths. Their
-//! passwords and TOTP secrets are fixed and published ([`demo_logins`]): never load the demo into
-//! a database that real people use.
+//! passwords and TOTP secrets are fixed and published ([`demo_logins`]), so the demo is loaded
+//! only into an empty database (no account, no organisation) or one it was loaded into before
+//! (its markers in `meta`); any other database is refused, so `--demo` can never add accounts
+//! with a published password next to real people's.
 
 use domain::api::{NewProgramme, OrgKind, StaffRole, SupportKind, org_key_binding};
 use domain::envelope;
@@ -16,6 +18,7 @@ use domain::wrap::staff::{self as staff_wrap, KdfParams};
 use crate::audit::{self, action};
 use crate::auth::{tokens, totp};
 use crate::http::{Result, ServerError};
+use crate::keyfile::RelayKeys;
 use crate::store::{self, Conn, Pool};
 
 const CENTRE_ID: &str = "00000000-0000-4000-8000-00000000c001";
@@ -50,11 +53,25 @@ fn id<T: TryFrom<String, Error = domain::Error>>(text: &str) -> Result<T> {
 
 /// Loads the demo data once; later runs find the markers and change nothing, so an edited demo
 /// database is never reset behind the user's back. A database seeded before demo accounts
-/// existed gets them (and its organisations their keys) on the next run.
-pub async fn seed_once(pool: &Pool, now_ms: i64) -> Result<bool> {
+/// existed gets them (and its organisations their keys) on the next run. A database without
+/// the demo's markers must be empty: [`NOT_EMPTY`] otherwise.
+pub async fn seed_once(pool: &Pool, keys: &RelayKeys, now_ms: i64) -> Result<bool> {
     let organisations = seed_organisations(pool, now_ms).await?;
-    let accounts = seed_accounts(pool, now_ms).await?;
+    let accounts = seed_accounts(pool, keys, now_ms).await?;
     Ok(organisations || accounts)
+}
+
+/// Why `--demo` refuses a database that holds data it did not load.
+pub const NOT_EMPTY: &str = "--demo loads fictitious accounts whose passwords are published, so \
+     it only loads into an empty database; this one already has accounts or organisations that \
+     the demo did not create. Use another --database-url (or leave out --demo)";
+
+/// Whether the database holds no account and no organisation.
+async fn is_empty(conn: &mut Conn) -> Result<bool> {
+    Ok(
+        store::users::count(&mut *conn).await? == 0
+            && store::organisations::count(conn).await? == 0,
+    )
 }
 
 /// The demo's programmes take the settings a new programme gets by default.
@@ -74,9 +91,15 @@ fn demo_programme(name: &str, kind: SupportKind, coordinator_reads: bool) -> Res
 
 async fn seed_organisations(pool: &Pool, now_ms: i64) -> Result<bool> {
     let mut tx = store::begin_write(pool).await?;
-    if !store::meta::insert_if_absent(&mut tx, "demo_seeded", &now_ms.to_string()).await? {
+    // Checked in the same write transaction as the marker is set, so nothing can be added in
+    // between.
+    if store::meta::get(&mut tx, "demo_seeded").await?.is_some() {
         return Ok(false);
     }
+    if !is_empty(&mut tx).await? {
+        return Err(ServerError::Refused(NOT_EMPTY));
+    }
+    store::meta::insert_if_absent(&mut tx, "demo_seeded", &now_ms.to_string()).await?;
     let orgs = [
         (
             CENTRE_ID,
@@ -229,7 +252,7 @@ async fn insert_pledge(
     Ok(())
 }
 
-async fn seed_accounts(pool: &Pool, now_ms: i64) -> Result<bool> {
+async fn seed_accounts(pool: &Pool, keys: &RelayKeys, now_ms: i64) -> Result<bool> {
     const MARKER: &str = "demo_accounts_seeded";
     if store::meta::get(&mut *store::acquire(pool).await?, MARKER)
         .await?
@@ -260,6 +283,10 @@ async fn seed_accounts(pool: &Pool, now_ms: i64) -> Result<bool> {
     if !store::meta::insert_if_absent(&mut tx, MARKER, &now_ms.to_string()).await? {
         return Ok(false);
     }
+    // Only next to the demo's own organisations (seeded above, or by an older version).
+    if store::meta::get(&mut tx, "demo_seeded").await?.is_none() {
+        return Err(ServerError::Refused(NOT_EMPTY));
+    }
     for (org_id, key) in [(&centre, &centre_key), (&partner, &partner_key)] {
         store::organisations::set_missing_public_key(&mut tx, org_id, &key.public()).await?;
     }
@@ -270,6 +297,7 @@ async fn seed_accounts(pool: &Pool, now_ms: i64) -> Result<bool> {
             .zip([&admin_prep, &caseworker_prep, &coordinator_prep])
     {
         let organisation_id: Option<OrgId> = user.organisation_id.map(id).transpose()?;
+        let totp_sealed = totp::seal_secret(keys, user_id.as_str(), user.totp_secret.as_slice())?;
         store::users::insert(
             &mut tx,
             &store::users::NewUser {
@@ -281,7 +309,7 @@ async fn seed_accounts(pool: &Pool, now_ms: i64) -> Result<bool> {
                 login_verifier: &prep.login_verifier,
                 public_key: &prep.key_pair.public(),
                 wrapped_key: &prep.wrapped_key,
-                totp_secret: user.totp_secret.as_slice(),
+                totp_sealed: &totp_sealed,
                 totp_confirmed: true,
                 created_at: now_ms,
             },
@@ -321,7 +349,16 @@ async fn seed_accounts(pool: &Pool, now_ms: i64) -> Result<bool> {
     }
     insert_pledge(&mut tx, &centre, CENTRE_PLEDGE, admin, now_ms).await?;
     insert_pledge(&mut tx, &partner, PARTNER_PLEDGE, admin, now_ms).await?;
-    audit::append(&mut tx, now_ms, audit::SYSTEM, action::DEMO_SEEDED, "", "").await?;
+    audit::append(
+        &mut tx,
+        keys,
+        now_ms,
+        audit::SYSTEM,
+        action::DEMO_SEEDED,
+        "",
+        "",
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -106,3 +106,9 @@ pub async fn reference(conn: &mut Conn, id: &OrgId) -> Result<Option<Organisatio
 pub async fn kind_of(conn: &mut Conn, id: &OrgId) -> Result<Option<OrgKind>> {
     Ok(reference(conn, id).await?.map(|o| o.kind))
 }
+
+pub async fn count(conn: &mut Conn) -> Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
+        .fetch_one(conn)
+        .await
+}
