@@ -37,7 +37,10 @@ pub fn run(args: &[String]) -> Result<()> {
 
     step("serve");
     println!("    database: {database_url}");
-    println!("    key file: {} (keep it with the backups)", key_file.display());
+    println!(
+        "    key file: {} (keep it with the backups)",
+        key_file.display()
+    );
     println!("    site:     {}", site.dir.display());
     println!("    open:     http://127.0.0.1:{port}/");
     println!(
