@@ -1,5 +1,6 @@
 import { expect, type Browser, type Page } from "@playwright/test";
-import { expectRefusal, withdrawRefusal } from "./fixtures";
+import { Secret } from "otpauth";
+import { canary, expectRefusal, withdrawRefusal } from "./fixtures";
 import { Authenticator } from "./totp";
 import { LoginPage } from "./pages/staff";
 
@@ -17,6 +18,18 @@ export const DEMO_COORDINATOR: DemoAccount = {
   name: "佐々木 ひかり（架空）",
 };
 export const DEMO_PROGRAMME_MEAL = "00000000-0000-4000-8000-00000000b001";
+
+/**
+ * Every demo account's TOTP secret, as the relay's demo data holds it (ASCII) and as an
+ * authenticator app takes it (base32). Published, but still a second factor: the relay stores
+ * TOTP secrets only sealed under its key file and never logs them, so none may appear in its
+ * database, WAL or log (the canary scan after the suite).
+ */
+const DEMO_TOTP_SECRETS = ["yorisoi-demo-admin-1", "yorisoi-demo-casew-2", "yorisoi-demo-coord-3"];
+for (const ascii of DEMO_TOTP_SECRETS) {
+  canary(ascii);
+  canary(Secret.fromLatin1(ascii).base32);
+}
 export const DEMO_PROGRAMME_MEAL_NAME = "おうち食堂（架空）";
 
 /**

@@ -15,6 +15,7 @@ export class FreshServer {
     readonly baseUrl: string,
     readonly bin: string,
     readonly databaseUrl: string,
+    readonly keyFile: string,
     private readonly child: ChildProcess,
     private readonly dir: string,
   ) {}
@@ -27,12 +28,16 @@ export class FreshServer {
     // Its database and log are scanned for canaries after the suite, like the shared relay's.
     registerRelayDir(dir);
     const databaseUrl = `sqlite://${path.join(dir, "yorisoi.db")}`;
+    // The relay creates its key file (TOTP sealing, code hashes, the audit anchor) on this first
+    // start; `admin init` below opens the same one.
+    const keyFile = path.join(dir, "yorisoi.key");
     const env = { ...process.env, YORISOI_LOG: "warn" };
     delete env.YORISOI_DEMO;
     delete env.DATABASE_URL;
+    delete env.YORISOI_KEY_FILE;
     const child = spawn(
       bin,
-      ["serve", "--bind", "127.0.0.1:0", "--database-url", databaseUrl, "--site-dir", site],
+      ["serve", "--bind", "127.0.0.1:0", "--database-url", databaseUrl, "--key-file", keyFile, "--site-dir", site],
       { env, stdio: ["ignore", "pipe", "pipe"] },
     );
     const log = fs.createWriteStream(path.join(dir, "server.log"));
@@ -50,14 +55,14 @@ export class FreshServer {
       });
       child.on("exit", (code) => reject(new Error(`fresh relay exited (${code}): ${out}`)));
     });
-    return new FreshServer(baseUrl, bin, databaseUrl, child, dir);
+    return new FreshServer(baseUrl, bin, databaseUrl, keyFile, child, dir);
   }
 
   /** `server admin init`: the first admin's one-time invite link. */
   adminInit(): string {
     const out = execFileSync(
       this.bin,
-      ["admin", "init", "--database-url", this.databaseUrl, "--base-url", this.baseUrl],
+      ["admin", "init", "--database-url", this.databaseUrl, "--key-file", this.keyFile, "--base-url", this.baseUrl],
       { encoding: "utf8", env: { ...process.env, YORISOI_LOG: "warn" } },
     );
     const m = out.match(/https?:\/\/\S+\/invite#\S+/);

@@ -88,6 +88,7 @@ pub fn StaffApp() -> impl IntoView {
                         <Route path=path!("programmes") view=admin::ProgrammesScreen />
                         <Route path=path!("invites") view=admin::InvitesScreen />
                         <Route path=path!("pledges") view=admin::PledgesScreen />
+                        <Route path=path!("staff") view=admin::StaffScreen />
                     </ParentRoute>
                     <ParentRoute path=path!("/c") view=coordinator::CoordinatorRoot>
                         <Route path=path!("") view=coordinator::CoordinatorIndex />

@@ -38,8 +38,32 @@ impl PublicKey {
         encoding::to_base64url(&self.0)
     }
 
+    /// Parses a key someone else sent, refusing the small-order points ([`Self::check`]).
     pub fn from_base64url(s: &str) -> Result<Self> {
-        encoding::from_base64url(s).map(Self)
+        let key = Self(encoding::from_base64url(s)?);
+        key.check()?;
+        Ok(key)
+    }
+
+    /// Refuses a key no one should ever seal to: a point of small order (the identity, the
+    /// points of order 2, 4 and 8, on the curve or its twist), in any encoding, canonical or not
+    /// (values ≥ p, the ignored top bit set). A Diffie-Hellman with such a point gives the same
+    /// all-zero shared secret whatever the private key, so a sealed envelope would be open to
+    /// anyone, and a relay could substitute one to make a victim's key agreements predictable.
+    ///
+    /// The test is the one RFC 7748 §6.1 recommends, made independent of the peer's key: an
+    /// X25519 with a fixed scalar is all-zero exactly for the points whose order divides the
+    /// cofactor 8 (a clamped scalar is a multiple of 8), and the ladder reduces every encoding
+    /// mod p and ignores bit 255, so the 7 canonical u-coordinates of libsodium's blocklist and
+    /// all their other encodings are caught alike.
+    pub fn check(&self) -> Result<()> {
+        /// Any fixed scalar works; this one is "yorisoi/v1/small-order-check" padded.
+        const PROBE: [u8; KEY_LEN] = *b"yorisoi/v1/small-order-check\0\0\0\0";
+        let shared = Zeroizing::new(x25519_dalek::x25519(PROBE, self.0));
+        if shared.iter().fold(0u8, |acc, b| acc | b) == 0 {
+            return Err(Error::InvalidKey);
+        }
+        Ok(())
     }
 
     /// The 16-byte id that names this key inside envelopes and in the relay's tables.
@@ -90,9 +114,15 @@ impl Serialize for PublicKey {
     }
 }
 
+/// Every public key that arrives as JSON (a request to the relay, an answer to the app) is
+/// [checked](PublicKey::check): a small-order point is refused where it enters, as malformed
+/// input, before anything can seal to it.
 impl<'de> Deserialize<'de> for PublicKey {
     fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        encoding::serde_b64::deserialize(d).map(Self)
+        let key = Self(encoding::serde_b64::deserialize(d)?);
+        key.check()
+            .map_err(|_| serde::de::Error::custom("unusable public key"))?;
+        Ok(key)
     }
 }
 
@@ -338,6 +368,64 @@ mod tests {
         let shown = format!("{kp:?} {:?}", DataKey::from_bytes(&[1; 32]));
         assert!(shown.contains("[redacted]"));
         assert!(!shown.contains("1, 1"));
+    }
+
+    /// libsodium's blocklist of X25519 u-coordinates (little-endian): the 7 canonical small-order
+    /// points and the non-canonical encodings ≥ p of 0 and 1.
+    const SMALL_ORDER: [&str; 7] = [
+        // 0 (order 4 on the curve, 2 on the twist)
+        "0000000000000000000000000000000000000000000000000000000000000000",
+        // 1 (order 1)
+        "0100000000000000000000000000000000000000000000000000000000000000",
+        // order 8
+        "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+        // order 8
+        "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+        // p - 1 (order 2)
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        // p, a second encoding of 0
+        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        // p + 1, a second encoding of 1
+        "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    ];
+
+    /// Every encoding of every small-order point, with and without the top bit (which X25519
+    /// ignores): 14 byte strings.
+    fn small_order_encodings() -> Vec<[u8; 32]> {
+        let mut out = Vec::new();
+        for hex in SMALL_ORDER {
+            let bytes: [u8; 32] = crate::encoding::from_hex(hex).unwrap();
+            let mut high = bytes;
+            high[31] |= 0x80;
+            out.push(bytes);
+            out.push(high);
+        }
+        out
+    }
+
+    #[test]
+    fn small_order_points_are_refused_in_every_encoding() {
+        for bytes in small_order_encodings() {
+            let key = PublicKey::from_bytes(bytes);
+            let hex = crate::encoding::to_hex(&bytes);
+            assert_eq!(key.check(), Err(Error::InvalidKey), "{hex}");
+            assert!(
+                PublicKey::from_base64url(&key.to_base64url()).is_err(),
+                "{hex}"
+            );
+            let json = serde_json::to_string(&key).unwrap();
+            assert!(serde_json::from_str::<PublicKey>(&json).is_err(), "{hex}");
+        }
+        // Real keys pass, and the probe does not refuse what merely looks unusual.
+        for _ in 0..200 {
+            let key = KeyPair::generate().unwrap().public();
+            assert_eq!(key.check(), Ok(()));
+            let json = serde_json::to_string(&key).unwrap();
+            assert_eq!(serde_json::from_str::<PublicKey>(&json).unwrap(), key);
+        }
+        for bytes in [[2u8; 32], [0xfb; 32], [7; 32]] {
+            assert_eq!(PublicKey::from_bytes(bytes).check(), Ok(()));
+        }
     }
 
     #[test]

@@ -1,7 +1,9 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 import { SectionTabs, StaffBar } from "./staff";
 
-/** `/admin/*`: organisations, programmes, staff invitations, pledges. */
+/** `/admin/*`: organisations, programmes, staff invitations, pledges, staff accounts. */
+type AdminTab = "organisations" | "programmes" | "invites" | "pledges" | "staff";
+
 export class AdminPage {
   readonly bar: StaffBar;
   readonly tabs: SectionTabs;
@@ -19,12 +21,12 @@ export class AdminPage {
     this.programmeItems = page.getByTestId("programme-item");
   }
 
-  tab(name: "organisations" | "programmes" | "invites" | "pledges"): Locator {
+  tab(name: AdminTab): Locator {
     return this.tabs.tab(name);
   }
 
   /** Moves to a sub-screen by its tab; its address follows. */
-  async open(name: "organisations" | "programmes" | "invites" | "pledges"): Promise<void> {
+  async open(name: AdminTab): Promise<void> {
     await this.tab(name).click();
     await expect(this.page).toHaveURL(new RegExp(`/admin/${name}$`));
     await this.tabs.expectCurrent(name);
@@ -71,5 +73,21 @@ export class AdminPage {
     await this.page.getByTestId("pledge-text-input").fill(text);
     await this.page.getByTestId("pledge-save").click();
     await expect(this.page.getByTestId("pledge-saved")).toBeVisible();
+  }
+
+  /** One staff account's row on `/admin/staff`, by login name. */
+  staffMember(login: string): Locator {
+    return this.page.locator(`[data-testid="staff-item"][data-login="${login}"]`);
+  }
+
+  /** Disables an account from `/admin/staff`: the button, then the confirmation. */
+  async disableStaff(login: string): Promise<void> {
+    await this.open("staff");
+    const row = this.staffMember(login);
+    await row.getByTestId("staff-disable").click();
+    await expect(row.getByTestId("staff-disable-warning")).toBeVisible();
+    await row.getByTestId("staff-disable-confirm").click();
+    await expect(row.getByTestId("staff-state")).toHaveText("無効", { timeout: 15_000 });
+    await expect(row.getByTestId("staff-disable")).toHaveCount(0);
   }
 }

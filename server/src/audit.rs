@@ -8,10 +8,18 @@
 //!
 //! Rows hold ids, action codes and counts only: never a name, a login name, free text or a
 //! secret, because the log is kept in the clear and outlives what it describes.
+//!
+//! The chain alone cannot tell a rewritten log from an honest one: whoever can write the file
+//! can recompute every hash. So the head recorded with each append carries a MAC under a key
+//! from the key file (the anchor, [`anchor_mac`]), which `server audit verify` checks
+//! ([`verify_anchored`]): rewriting rows and recomputing the hashes and the recorded head is
+//! detected without the key file. (Rolling the whole log and its anchor back to an earlier state
+//! copied from a backup is caught only by a checkpoint kept elsewhere: `--expect SEQ:HEX`.)
 
 use domain::audit::{ChainedEvent, Checkpoint, Event};
 
 use crate::http::{Result, ServerError};
+use crate::keyfile::{self, RelayKeys};
 use crate::store::{self, Conn, Pool, audit::AuditRow};
 
 /// Stable action codes, so queries and reports can rely on them.
@@ -24,6 +32,11 @@ pub mod action {
     pub const STAFF_TOTP_CONFIRMED: &str = "staff.totp_confirmed";
     pub const STAFF_TOTP_FAILED: &str = "staff.totp_failed";
     pub const STAFF_TOTP_REUSED: &str = "staff.totp_reused";
+    /// Too many wrong codes: the account takes no code for a while.
+    pub const STAFF_TOTP_LOCKED: &str = "staff.totp_locked";
+    /// A sign-in while the account's codes are locked (the code was not checked).
+    pub const STAFF_TOTP_LOCKED_REFUSED: &str = "staff.totp_locked_refused";
+    pub const STAFF_DISABLED: &str = "staff.disabled";
     pub const STAFF_LOGIN: &str = "staff.login";
     pub const STAFF_LOGIN_FAILED: &str = "staff.login_failed";
     pub const SESSION_LOGOUT: &str = "session.logout";
@@ -53,13 +66,26 @@ pub const ANONYMOUS: &str = "anonymous";
 pub const SYSTEM: &str = "system";
 
 /// The meta row holding the last appended checkpoint: deleting rows off the end of the table
-/// then disagrees with it. (An attacker who edits both is caught only by a checkpoint kept
-/// outside the database: `server audit verify --expect SEQ:HASH`.)
+/// then disagrees with it.
 const HEAD_KEY: &str = "audit_head";
+/// The meta row holding the MAC of [`HEAD_KEY`]'s checkpoint under the key file's audit key:
+/// an edit of rows, hashes and head together then disagrees with it.
+const HEAD_MAC_KEY: &str = "audit_head_mac";
 
-/// Appends one event on a connection that is inside a write transaction.
+/// The anchor's MAC over a checkpoint, hex.
+pub fn anchor_mac(keys: &RelayKeys, head: &Checkpoint) -> String {
+    domain::encoding::to_hex(&keyfile::hmac(
+        keys.audit_anchor(),
+        "yorisoi/v1/audit-anchor",
+        &[&head.sequence.to_be_bytes(), &head.hash],
+    ))
+}
+
+/// Appends one event on a connection that is inside a write transaction, and records the new
+/// head with its anchor MAC in the same transaction.
 pub async fn append(
     conn: &mut Conn,
+    keys: &RelayKeys,
     now_ms: i64,
     actor: &str,
     action: &str,
@@ -97,7 +123,8 @@ pub async fn append(
         sequence: chained.event.sequence,
         hash: chained.hash,
     };
-    store::meta::put(conn, HEAD_KEY, &format_checkpoint(&checkpoint)).await?;
+    store::meta::put(&mut *conn, HEAD_KEY, &format_checkpoint(&checkpoint)).await?;
+    store::meta::put(conn, HEAD_MAC_KEY, &anchor_mac(keys, &checkpoint)).await?;
     Ok(())
 }
 
@@ -105,6 +132,7 @@ pub async fn append(
 /// (denials, failed logins).
 pub async fn record(
     pool: &Pool,
+    keys: &RelayKeys,
     now_ms: i64,
     actor: &str,
     action: &str,
@@ -112,7 +140,7 @@ pub async fn record(
     detail: &str,
 ) -> Result<()> {
     let mut tx = store::begin_write(pool).await?;
-    append(&mut tx, now_ms, actor, action, object, detail).await?;
+    append(&mut tx, keys, now_ms, actor, action, object, detail).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -141,7 +169,7 @@ pub fn parse_checkpoint(text: &str) -> Option<Checkpoint> {
     })
 }
 
-/// The outcome of [`verify`].
+/// The outcome of [`verify`] and [`verify_anchored`].
 #[derive(Debug, PartialEq, Eq)]
 pub enum Verification {
     Ok {
@@ -156,10 +184,54 @@ pub enum Verification {
         head: Checkpoint,
         expected: Checkpoint,
     },
+    /// The recorded head is missing or its MAC does not verify under this relay's key file: the
+    /// log (rows, hashes and head) was rewritten by someone without the key, or the key file is
+    /// not this database's.
+    Unanchored,
+}
+
+/// [`verify`] against the anchor: the head recorded in `meta` must be present (when the log has
+/// rows), carry a MAC that verifies under `keys`, and be exactly the chain's head (every append
+/// moves it, so a row beyond it was written without the key); then `expected`, if given, is
+/// checked too. What `server audit verify` runs.
+pub async fn verify_anchored(
+    pool: &Pool,
+    keys: &RelayKeys,
+    expected: Option<Checkpoint>,
+) -> Result<Verification> {
+    let mut conn = store::acquire(pool).await?;
+    let has_rows = store::audit::head(&mut conn).await?.is_some();
+    let recorded = store::meta::get(&mut conn, HEAD_KEY).await?;
+    let mac = store::meta::get(&mut conn, HEAD_MAC_KEY).await?;
+    drop(conn);
+    let anchor = match (recorded.as_deref().and_then(parse_checkpoint), mac) {
+        (Some(head), Some(mac)) => {
+            let expected_mac = anchor_mac(keys, &head);
+            if !crate::auth::tokens::ct_eq(expected_mac.as_bytes(), mac.as_bytes()) {
+                return Ok(Verification::Unanchored);
+            }
+            head
+        }
+        _ if has_rows => return Ok(Verification::Unanchored),
+        _ => return verify(pool, expected).await,
+    };
+    let against_anchor = verify(pool, Some(anchor)).await?;
+    match &against_anchor {
+        Verification::Ok { head } if head.sequence != anchor.sequence => {
+            return Ok(Verification::Unanchored);
+        }
+        Verification::Ok { .. } => {}
+        _ => return Ok(against_anchor),
+    }
+    match expected {
+        Some(expected) => verify(pool, Some(expected)).await,
+        None => Ok(against_anchor),
+    }
 }
 
 /// Reads the whole log and checks it with `domain::audit::verify`, against `expected` if given
-/// and otherwise against the head recorded in `meta`.
+/// and otherwise against the head recorded in `meta` (whose anchor only [`verify_anchored`]
+/// checks).
 pub async fn verify(pool: &Pool, expected: Option<Checkpoint>) -> Result<Verification> {
     let mut conn = store::acquire(pool).await?;
     let rows = store::audit::all(&mut conn).await?;

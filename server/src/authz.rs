@@ -3,10 +3,12 @@
 //! Role checks live in the caller extractors (`auth::extract`), which call [`deny`]; this module
 //! adds organisation membership, programme ownership and (later) assignment. Every check answers
 //! the object or a 404 `not_found` — never 403, so a caller cannot tell "exists but not yours"
-//! from "does not exist" — and writes the denial to the audit log (action `denied`, object = the
-//! id asked for). Ids reach this module typed, so a denial only ever logs a well-formed id.
+//! from "does not exist" — and writes the denial to the audit log (action `denied`, object =
+//! the id asked for). What a denial row names is a [`Denied`], which can only be made from a
+//! typed (validated) id or from a route's own template with validated ids, so free text and
+//! malformed ids never reach the log.
 
-use domain::api::{OrganisationRef, PledgeStatus};
+use domain::api::{OrganisationRef, PledgeStatus, StaffMember};
 use domain::identity::PublicIdentity;
 use domain::ids::{DeviceId, OrgId, ProgrammeId, UserId, VolunteerId};
 
@@ -20,22 +22,71 @@ use crate::store::users::Confirmable;
 use crate::store::volunteers::VolunteerRef;
 use crate::store::{self, Conn};
 
-/// Objects are ids or API paths; anything longer is cut before it reaches the log.
-const MAX_LOGGED_OBJECT: usize = 128;
+/// The object a denial row names: a validated id, or a request path reduced to its route's
+/// template with only validated ids put back ([`loggable_path`]). There is no other way to make
+/// one, so nothing a caller typed reaches the audit log unchecked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Denied(String);
+
+impl Denied {
+    /// The path of a request that matched `template` (`/api/x/{device_id}/lost`), for a role
+    /// denial.
+    pub fn route(template: &str, path: &str) -> Self {
+        Denied(loggable_path(template, path))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+macro_rules! denied_from_ids {
+    ($($id:ty),+) => {
+        $(impl From<&$id> for Denied {
+            fn from(id: &$id) -> Self {
+                Denied(id.as_str().to_owned())
+            }
+        })+
+    };
+}
+
+denied_from_ids!(OrgId, UserId, ProgrammeId, VolunteerId, DeviceId);
+
+/// `path` as a log may show it: the route's `template` with each `{param}` segment replaced by
+/// the request's segment only if that is a canonical id. Any other difference (a segment count
+/// that does not match, say) gives the template alone.
+pub fn loggable_path(template: &str, path: &str) -> String {
+    let sent: Vec<&str> = path.split('/').collect();
+    let pattern: Vec<&str> = template.split('/').collect();
+    if sent.len() != pattern.len() {
+        return template.to_owned();
+    }
+    sent.iter()
+        .zip(&pattern)
+        .map(|(segment, pattern)| {
+            // Every kind of id has the same canonical form, so any id type checks it.
+            if pattern.starts_with('{') && OrgId::parse(segment).is_ok() {
+                *segment
+            } else {
+                // A literal segment of the route, or a parameter that is not an id.
+                *pattern
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
 
 /// Records a denial and returns the error to answer with. If the log cannot be written the
 /// request still fails (with a 500), so a denial is never silently unrecorded.
-pub async fn deny(state: &ApiState, actor: &str, object: &str) -> ServerError {
-    let mut end = object.len().min(MAX_LOGGED_OBJECT);
-    while !object.is_char_boundary(end) {
-        end -= 1;
-    }
+pub async fn deny(state: &ApiState, actor: &str, object: impl Into<Denied>) -> ServerError {
+    let object = object.into();
     match audit::record(
         state.db(),
+        state.keys(),
         state.now_ms(),
         actor,
         audit::action::DENIED,
-        &object[..end],
+        object.as_str(),
         "not_visible",
     )
     .await
@@ -46,7 +97,12 @@ pub async fn deny(state: &ApiState, actor: &str, object: &str) -> ServerError {
 }
 
 /// `Ok(found)` when `found` is `Some`, else an audited 404 naming `object`.
-async fn visible<T>(state: &ApiState, actor: &UserId, object: &str, found: Option<T>) -> Result<T> {
+async fn visible<T>(
+    state: &ApiState,
+    actor: &UserId,
+    object: impl Into<Denied>,
+    found: Option<T>,
+) -> Result<T> {
     match found {
         Some(found) => Ok(found),
         None => Err(deny(state, actor.as_str(), object).await),
@@ -65,7 +121,7 @@ pub async fn partner_programme(
     programme: &ProgrammeId,
 ) -> Result<ProgrammeId> {
     let found = store::programmes::run_by(&mut *read(state).await?, partner, programme).await?;
-    visible(state, actor, programme.as_str(), found).await
+    visible(state, actor, programme, found).await
 }
 
 /// A volunteer of the coordinator's partner organisation (revoked ones included: the caller
@@ -77,7 +133,7 @@ pub async fn partner_volunteer(
     volunteer: &VolunteerId,
 ) -> Result<VolunteerRef> {
     let found = store::volunteers::of_partner(&mut *read(state).await?, partner, volunteer).await?;
-    visible(state, actor, volunteer.as_str(), found).await
+    visible(state, actor, volunteer, found).await
 }
 
 /// A device of a volunteer of the coordinator's partner organisation.
@@ -88,7 +144,7 @@ pub async fn partner_device(
     device: &DeviceId,
 ) -> Result<DeviceRef> {
     let found = store::devices::of_partner(&mut *read(state).await?, partner, device).await?;
-    visible(state, actor, device.as_str(), found).await
+    visible(state, actor, device, found).await
 }
 
 /// An organisation, for an admin acting on it.
@@ -98,7 +154,7 @@ pub async fn organisation(
     organisation: &OrgId,
 ) -> Result<OrganisationRef> {
     let found = store::organisations::reference(&mut *read(state).await?, organisation).await?;
-    visible(state, actor, organisation.as_str(), found).await
+    visible(state, actor, organisation, found).await
 }
 
 /// The identity the caller registered: what their envelopes must be signed with and sealed to.
@@ -120,7 +176,7 @@ pub async fn held_org_identity(
 ) -> Result<PublicIdentity> {
     let found =
         store::org_keys::identity_held_by(&mut *read(state).await?, organisation, actor).await?;
-    visible(state, actor, organisation.as_str(), found).await
+    visible(state, actor, organisation, found).await
 }
 
 /// A member of the caller's organisation who may be confirmed: active, TOTP-confirmed, with an
@@ -134,7 +190,7 @@ pub async fn confirmable_member(
 ) -> Result<Confirmable> {
     let found =
         store::users::confirmable_member(&mut *read(state).await?, organisation, member).await?;
-    visible(state, actor, member.as_str(), found).await
+    visible(state, actor, member, found).await
 }
 
 /// An organisation that shares a programme with the caller's and has an identity.
@@ -146,19 +202,57 @@ pub async fn peer(
 ) -> Result<Peer> {
     let found =
         store::peers::peer_with_identity(&mut *read(state).await?, organisation, peer).await?;
-    visible(state, actor, peer.as_str(), found).await
+    visible(state, actor, peer, found).await
 }
 
-/// The gate: endpoints that serve a brief (or anything under the pledge) call this first. An
-/// organisation without a pledge text gates nothing; otherwise the current version must be
-/// accepted, else 403 `pledge_required`.
+/// A staff account, for an admin acting on it.
+pub async fn staff_member(
+    state: &ApiState,
+    actor: &UserId,
+    member: &UserId,
+) -> Result<StaffMember> {
+    let found = store::users::member(&mut *read(state).await?, member).await?;
+    visible(state, actor, member, found).await
+}
+
+/// The gate: endpoints that serve a brief (or anything under the pledge) call this first. It
+/// fails closed: only an accepted current version opens it. An organisation without a pledge
+/// text (or a caller without an organisation) is refused like one whose pledge is not yet
+/// accepted, 403 `pledge_required`, so forgetting to publish a pledge never waves data through.
 pub async fn require_pledge(
     conn: &mut Conn,
     organisation: Option<&OrgId>,
     subject: Subject<'_>,
 ) -> Result<()> {
     match store::pledges::status(conn, organisation, subject).await? {
-        PledgeStatus::Required { .. } => Err(ServerError::PledgeRequired),
-        PledgeStatus::NoPledge | PledgeStatus::Accepted { .. } => Ok(()),
+        PledgeStatus::Accepted { .. } => Ok(()),
+        PledgeStatus::Required { .. } | PledgeStatus::NoPledge => Err(ServerError::PledgeRequired),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A role denial's row names the route with validated ids only: a segment that is not a
+    /// canonical id (free text, a malformed id, an encoded slash) never reaches the audit log.
+    #[test]
+    fn a_denial_names_only_the_route_and_canonical_ids() {
+        let template = "/api/partner/devices/{device_id}/lost";
+        let id = "00000000-0000-4000-8000-0000000000a1";
+        assert_eq!(
+            Denied::route(template, &format!("/api/partner/devices/{id}/lost")).as_str(),
+            format!("/api/partner/devices/{id}/lost")
+        );
+        for sent in [
+            "/api/partner/devices/yamada-hanako/lost",
+            "/api/partner/devices/00000000-0000-4000-8000-0000000000A1/lost",
+            "/api/partner/devices/x%2Fy/lost",
+            "/api/partner/devices/a/b/lost",
+            "/api/partner/devices//lost",
+        ] {
+            assert_eq!(Denied::route(template, sent).as_str(), template, "{sent}");
+        }
+        assert_eq!(Denied::route("unmatched", "").as_str(), "unmatched");
     }
 }

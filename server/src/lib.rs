@@ -14,6 +14,8 @@
 //! - `seed` (first admin, demo) writes through `store` (and issues the first invitation with
 //!   `auth`), never through `routes`; `cli` wires everything together.
 //! - `clock` is the one source of "now", carried in the state, so tests can move time.
+//! - `keyfile` holds the keys kept outside the database (TOTP sealing, code hashes, the audit
+//!   anchor), also carried in the state; it depends only on `store` and `http`'s error.
 
 pub mod audit;
 pub mod auth;
@@ -21,6 +23,7 @@ pub mod authz;
 pub mod cli;
 pub mod clock;
 pub mod http;
+pub mod keyfile;
 pub mod routes;
 pub mod seed;
 pub mod state;

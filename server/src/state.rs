@@ -5,6 +5,7 @@ use axum::extract::FromRef;
 
 use crate::clock::Clock;
 use crate::http::ratelimit::{Limits, RateLimiter};
+use crate::keyfile::RelayKeys;
 use crate::store::Pool;
 
 /// Shared by every handler. Cheap to clone.
@@ -14,15 +15,18 @@ pub struct AppState {
     pub site_dir: PathBuf,
     /// "Now" for every lifetime and timestamp (see `clock`).
     pub clock: Clock,
+    /// The keys from the key file (`keyfile`): TOTP sealing, code hashes, the audit anchor.
+    pub keys: Arc<RelayKeys>,
 }
 
 impl AppState {
     /// The state on the system clock.
-    pub fn new(db: Pool, site_dir: PathBuf) -> Self {
+    pub fn new(db: Pool, site_dir: PathBuf, keys: Arc<RelayKeys>) -> Self {
         Self {
             db,
             site_dir,
             clock: Clock::system(),
+            keys,
         }
     }
 
@@ -65,6 +69,10 @@ impl ApiState {
 
     pub fn now_ms(&self) -> i64 {
         self.app.clock.now_ms()
+    }
+
+    pub fn keys(&self) -> &RelayKeys {
+        &self.app.keys
     }
 }
 

@@ -21,7 +21,7 @@ async fn full_flow_and_the_database_holds_no_secret() {
     let mut admin = bootstrap_admin(&h, Keys::Real).await;
     // A second bootstrap is refused once an account exists.
     assert_eq!(
-        server::seed::bootstrap::init_admin(&h.db, "http://x", now_ms())
+        server::seed::bootstrap::init_admin(&h.db, &h.keys, "http://x", now_ms())
             .await
             .unwrap(),
         server::seed::bootstrap::Outcome::UsersExist
@@ -273,6 +273,11 @@ async fn full_flow_and_the_database_holds_no_secret() {
     let mut canaries: Vec<(String, Vec<u8>)> = Vec::new();
     for staff in [&admin, &caseworker, &coordinator] {
         canaries.push(("password".into(), staff.password.as_bytes().to_vec()));
+        canaries.push(("TOTP secret".into(), staff.totp_secret.clone()));
+        canaries.push((
+            "TOTP secret (base32)".into(),
+            server::auth::totp::base32(&staff.totp_secret).into_bytes(),
+        ));
         canaries.push(("login secret".into(), staff.login_secret.to_vec()));
         canaries.push(("staff identity seed".into(), staff.seed.as_bytes().to_vec()));
         let keys = staff.keys();
@@ -598,21 +603,27 @@ async fn sessions_end_at_logout_rotate_at_login_and_need_csrf() {
 #[tokio::test]
 async fn session_cookie_attributes() {
     let h = harness().await;
-    let outcome = server::seed::bootstrap::init_admin(&h.db, "http://relay.test/", now_ms())
-        .await
-        .unwrap();
+    let outcome =
+        server::seed::bootstrap::init_admin(&h.db, &h.keys, "http://relay.test/", now_ms())
+            .await
+            .unwrap();
     let server::seed::bootstrap::Outcome::Created { url, .. } = outcome else {
         panic!()
     };
     assert!(url.starts_with("http://relay.test/invite#"));
     assert_eq!(
-        server::seed::bootstrap::init_admin(&h.db, "http://x", now_ms())
+        server::seed::bootstrap::init_admin(&h.db, &h.keys, "http://x", now_ms())
             .await
             .unwrap(),
         server::seed::bootstrap::Outcome::InviteOutstanding {
-            expires_at: match server::seed::bootstrap::init_admin(&h.db, "http://x", now_ms())
-                .await
-                .unwrap()
+            expires_at: match server::seed::bootstrap::init_admin(
+                &h.db,
+                &h.keys,
+                "http://x",
+                now_ms()
+            )
+            .await
+            .unwrap()
             {
                 server::seed::bootstrap::Outcome::InviteOutstanding { expires_at } => expires_at,
                 other => panic!("{other:?}"),
@@ -667,7 +678,7 @@ fn fast_blob() -> Vec<u8> {
 #[tokio::test]
 async fn weak_kdf_parameters_are_refused_at_registration() {
     let h = harness().await;
-    let outcome = server::seed::bootstrap::init_admin(&h.db, "http://t", now_ms())
+    let outcome = server::seed::bootstrap::init_admin(&h.db, &h.keys, "http://t", now_ms())
         .await
         .unwrap();
     let server::seed::bootstrap::Outcome::Created { url, .. } = outcome else {
@@ -723,7 +734,8 @@ async fn credential_endpoints_are_rate_limited_with_retry_after() {
             .post(
                 &mut c,
                 "/api/device/unlock",
-                json!({ "device_id": "00000000-0000-4000-8000-000000000000", "pin_proof": b64(&[0; 32]) }),
+                json!({ "device_id": "00000000-0000-4000-8000-000000000000", "pin_proof": b64(&[0; 32]),
+                        "device_credential": b64(&[0; 32]) }),
             )
             .await;
         if answer.status == StatusCode::TOO_MANY_REQUESTS {
@@ -1031,7 +1043,7 @@ pub async fn check_demo_directory(h: &Harness) {
 async fn demo_accounts_sign_in_with_the_published_credentials() {
     let h = harness().await;
     assert!(
-        server::seed::demo::seed_once(&h.db, now_ms())
+        server::seed::demo::seed_once(&h.db, &h.keys, now_ms())
             .await
             .unwrap()
     );
@@ -1051,7 +1063,7 @@ async fn an_old_demo_database_gets_new_identities_in_place() {
         migrations: std::borrow::Cow::Owned(
             server::store::db::MIGRATOR
                 .iter()
-                .filter(|m| m.version < 4)
+                .filter(|m| m.version < 3)
                 .cloned()
                 .collect(),
         ),
@@ -1213,7 +1225,7 @@ async fn an_old_demo_database_gets_new_identities_in_place() {
         "old identities, sessions, notes"
     );
     assert!(
-        server::seed::demo::seed_once(&h.db, h.now_ms())
+        server::seed::demo::seed_once(&h.db, &h.keys, h.now_ms())
             .await
             .unwrap()
     );
@@ -1229,7 +1241,7 @@ async fn an_old_demo_database_gets_new_identities_in_place() {
         .unwrap();
     assert_eq!(pledges, 2, "the old pledges stay, no second version");
     assert!(
-        !server::seed::demo::seed_once(&h.db, h.now_ms())
+        !server::seed::demo::seed_once(&h.db, &h.keys, h.now_ms())
             .await
             .unwrap()
     );

@@ -11,6 +11,7 @@ async fn log_with(h: &Harness, n: usize) {
     for i in 0..n {
         audit::record(
             &h.db,
+            &h.keys,
             now_ms(),
             "actor",
             "test.event",
@@ -107,8 +108,18 @@ async fn concurrent_appends_never_fork_the_chain() {
     let mut tasks = Vec::new();
     for i in 0..40 {
         let db = h.db.clone();
+        let keys = h.keys.clone();
         tasks.push(tokio::spawn(async move {
-            audit::record(&db, now_ms(), "actor", "test.event", &format!("{i}"), "").await
+            audit::record(
+                &db,
+                &keys,
+                now_ms(),
+                "actor",
+                "test.event",
+                &format!("{i}"),
+                "",
+            )
+            .await
         }));
     }
     for t in tasks {
@@ -124,11 +135,13 @@ async fn concurrent_appends_never_fork_the_chain() {
 async fn the_cli_verifies_and_exits_1_on_tampering() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let key_file = dir.path().join("relay.key");
     let run = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_server"))
             .args(args)
             .args(["--database-url", &url])
             .env("YORISOI_LOG", "error")
+            .env("YORISOI_KEY_FILE", &key_file)
             .output()
             .unwrap()
     };

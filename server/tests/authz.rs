@@ -260,6 +260,8 @@ fn sample_body(endpoint: &Endpoint, w: &World) -> Option<Value> {
         json!({ "certificate": b64(&[0; 64]), "sealed_seed": "AAAA" })
     } else if e == endpoints::ORG_PEER_CONFIRM || e == endpoints::PARTNER_DEVICE_CERTIFY {
         json!({ "certificate": b64(&[0; 64]) })
+    } else if e == endpoints::ADMIN_USER_DISABLE {
+        json!({})
     } else if e == endpoints::PLEDGE_ACCEPT {
         json!({ "version": 1, "hash": "0".repeat(64), "typed_name": "x", "signature": null })
     } else if e == endpoints::PARTNER_VOLUNTEER_INVITE_CREATE {
@@ -272,7 +274,8 @@ fn sample_body(endpoint: &Endpoint, w: &World) -> Option<Value> {
         json!({ "code": "ZZZZZZZZ", "public_key": w.phone_a.key_pair.public(), "signing_key": b64(&[0; 32]),
                 "pin_proof": b64(&[0; 32]), "binding_tag": null })
     } else if e == endpoints::DEVICE_UNLOCK {
-        json!({ "device_id": "00000000-0000-4000-8000-0000000000ff", "pin_proof": b64(&[0; 32]) })
+        json!({ "device_id": "00000000-0000-4000-8000-0000000000ff", "pin_proof": b64(&[0; 32]),
+                "device_credential": b64(&[0; 32]) })
     } else {
         panic!(
             "{} is not covered by the authorization matrix: add a sample body",

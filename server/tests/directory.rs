@@ -123,7 +123,7 @@ async fn a_rogue_user_row_never_receives_the_org_key() {
     let rogue_id = UserId::random().unwrap();
     sqlx::query(
         "INSERT INTO users (id, organisation_id, role, login_name, display_name, login_verifier, \
-         public_key, signing_key, wrapped_key, totp_secret, totp_confirmed, created_at) \
+         public_key, signing_key, wrapped_key, totp_sealed, totp_confirmed, created_at) \
          VALUES (?, ?, 'caseworker', 'rogue.row', '新人', ?, ?, ?, ?, ?, 1, ?)",
     )
     .bind(rogue_id.as_str())
@@ -132,7 +132,7 @@ async fn a_rogue_user_row_never_receives_the_org_key() {
     .bind(rogue_public.sealing.as_bytes().as_slice())
     .bind(rogue_public.signing.as_bytes().as_slice())
     .bind(fast_wrapped_key())
-    .bind([0u8; 20].as_slice())
+    .bind([0u8; 49].as_slice())
     .bind(h.now_ms())
     .execute(&h.db)
     .await

@@ -14,6 +14,7 @@ use tower::ServiceExt;
 struct Harness {
     app: Router,
     db: sqlx::SqlitePool,
+    keys: std::sync::Arc<server::keyfile::RelayKeys>,
     _dir: tempfile::TempDir,
 }
 
@@ -31,10 +32,12 @@ async fn harness() -> Harness {
     let url = format!("sqlite://{}", dir.path().join("db/test.db").display());
     let pool = db::connect(&url).await.unwrap();
     db::migrate(&pool).await.unwrap();
-    let state = AppState::new(pool.clone(), site);
+    let keys = std::sync::Arc::new(server::keyfile::RelayKeys::random().unwrap());
+    let state = AppState::new(pool.clone(), site, keys.clone());
     Harness {
         app: router(state, 64 * 1024),
         db: pool,
+        keys,
         _dir: dir,
     }
 }
@@ -219,8 +222,8 @@ async fn malformed_requests_never_get_a_5xx() {
 #[tokio::test]
 async fn demo_data_loads_once_and_is_marked_fictitious() {
     let h = harness().await;
-    assert!(demo::seed_once(&h.db, 1).await.unwrap());
-    assert!(!demo::seed_once(&h.db, 2).await.unwrap());
+    assert!(demo::seed_once(&h.db, &h.keys, 1).await.unwrap());
+    assert!(!demo::seed_once(&h.db, &h.keys, 2).await.unwrap());
     let names: Vec<String> =
         sqlx::query_scalar("SELECT name FROM organisations UNION ALL SELECT name FROM programmes")
             .fetch_all(&h.db)

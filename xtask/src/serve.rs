@@ -30,9 +30,17 @@ pub fn run(args: &[String]) -> Result<()> {
     let server = build_server()?;
     let database_url =
         std::env::var("DATABASE_URL").unwrap_or_else(|_| sqlite_url(&data_dir.join("yorisoi.db")));
+    // Kept next to the database but never inside it; the relay creates it on the first start.
+    let key_file = std::env::var_os("YORISOI_KEY_FILE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| data_dir.join("yorisoi.key"));
 
     step("serve");
     println!("    database: {database_url}");
+    println!(
+        "    key file: {} (keep it with the backups)",
+        key_file.display()
+    );
     println!("    site:     {}", site.dir.display());
     println!("    open:     http://127.0.0.1:{port}/");
     println!(
@@ -41,7 +49,7 @@ pub fn run(args: &[String]) -> Result<()> {
     println!("              programmes おうち食堂 / おとなりさん / 見守り弁当 (all 架空)");
     println!("    demo logins: printed by the server below; sign in at /login");
     println!("    stop with Ctrl-C");
-    let mut child = server_command(&server, port, &database_url, &site.dir)
+    let mut child = server_command(&server, port, &database_url, &key_file, &site.dir)
         .stdout(Stdio::inherit())
         .spawn()?;
     let status = child.wait()?;
@@ -66,13 +74,21 @@ pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}", path.display())
 }
 
-fn server_command(binary: &Path, port: u16, database_url: &str, site_dir: &Path) -> Command {
+fn server_command(
+    binary: &Path,
+    port: u16,
+    database_url: &str,
+    key_file: &Path,
+    site_dir: &Path,
+) -> Command {
     let mut cmd = Command::new(binary);
     cmd.arg("serve")
         .arg("--bind")
         .arg(format!("127.0.0.1:{port}"))
         .arg("--database-url")
         .arg(database_url)
+        .arg("--key-file")
+        .arg(key_file)
         .arg("--site-dir")
         .arg(site_dir)
         .arg("--demo");
@@ -92,7 +108,8 @@ impl RunningServer {
         let log_path = work.join("server.log");
         let log = std::fs::File::create(&log_path)?;
         let database_url = sqlite_url(&work.join("yorisoi.db"));
-        let child = server_command(binary, port, &database_url, site_dir)
+        let key_file = work.join("yorisoi.key");
+        let child = server_command(binary, port, &database_url, &key_file, site_dir)
             .env("YORISOI_LOG", "info")
             // Every journey's browser comes from 127.0.0.1; the per-key limits still apply.
             .env("YORISOI_RATE_LIMIT_PER_IP", "100000")

@@ -1,14 +1,15 @@
-//! The admin's objects: organisations, programmes, staff invitations and pledge texts.
+//! The admin's objects: organisations, programmes, staff invitations, pledge texts and the
+//! staff accounts.
 
 use domain::api::endpoints::{
     ADMIN_ORGANISATION_CREATE, ADMIN_ORGANISATIONS, ADMIN_PLEDGE_PUT, ADMIN_PROGRAMME_CREATE,
-    ADMIN_PROGRAMMES, ADMIN_STAFF_INVITE_CREATE,
+    ADMIN_PROGRAMMES, ADMIN_STAFF_INVITE_CREATE, ADMIN_USER_DISABLE, ADMIN_USERS,
 };
 use domain::api::{
     CreatedInvite, NewOrganisation, NewProgramme, NewStaffInvite, Organisation, Pledge, PledgeText,
-    Programme,
+    Programme, StaffMember,
 };
-use domain::ids::OrgId;
+use domain::ids::{OrgId, UserId};
 
 use super::{fetch, send, send_to};
 use crate::error::AppError;
@@ -41,4 +42,13 @@ pub async fn create_programme(body: &NewProgramme) -> Result<Programme, AppError
 
 pub async fn create_staff_invite(body: &NewStaffInvite) -> Result<CreatedInvite, AppError> {
     send(ADMIN_STAFF_INVITE_CREATE, body).await
+}
+
+pub async fn users() -> Result<Vec<StaffMember>, AppError> {
+    fetch(ADMIN_USERS).await
+}
+
+/// Disables a staff account: no more sign-in, every session ended, every org key removed.
+pub async fn disable_user(user: &UserId) -> Result<StaffMember, AppError> {
+    send_to(ADMIN_USER_DISABLE, user.as_str(), &serde_json::json!({})).await
 }

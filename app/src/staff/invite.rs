@@ -1,7 +1,7 @@
 //! `/invite#TOKEN`: a staff member accepts an invitation, chooses a password (which never leaves
 //! the browser), enrols an authenticator app, and signs the pledge if one is owed.
 
-use domain::api::{B64, ErrorCode, StaffInviteInfo, StaffRegister, TotpEnrolment};
+use domain::api::{B64, ErrorCode, SecretB64, StaffInviteInfo, StaffRegister, TotpEnrolment};
 use domain::identity::IdentitySeed;
 use domain::wrap::staff::{KdfParams, derive};
 use leptos::prelude::*;
@@ -246,7 +246,7 @@ async fn register(
     let body = StaffRegister {
         token,
         login_name,
-        login_secret: B64(keys.login_secret().as_bytes().to_vec()),
+        login_secret: SecretB64::from_slice(keys.login_secret().as_bytes()),
         identity: seed.identity()?.public(),
         wrapped_key: B64(wrapped),
     };

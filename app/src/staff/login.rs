@@ -1,7 +1,7 @@
 //! `/login`: login name, password and the authenticator's code. The password is stretched in the
 //! browser; only the derived login secret is sent, and the identity seed is unwrapped here.
 
-use domain::api::{B64, StaffLogin, StaffSession};
+use domain::api::{SecretB64, StaffLogin, StaffSession};
 use domain::identity::IdentitySeed;
 use domain::wrap::staff::derive;
 use leptos::prelude::*;
@@ -132,7 +132,7 @@ async fn sign_in(
     let keys = derive(password, &params.kdf)?;
     let body = StaffLogin {
         login_name,
-        login_secret: B64(keys.login_secret().as_bytes().to_vec()),
+        login_secret: SecretB64::from_slice(keys.login_secret().as_bytes()),
         totp_code,
     };
     let session = api::staff::login(&body).await?;

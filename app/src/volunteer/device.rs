@@ -9,7 +9,7 @@ use std::rc::Rc;
 use domain::api::ErrorCode;
 use domain::api::{
     B64, DeviceEnrol, DeviceSession, DeviceUnlock, Pledge, PledgeAcceptance, PledgeStatus,
-    ProgrammeForDevice,
+    ProgrammeForDevice, SecretB64,
 };
 use domain::content::VaultProfile;
 use domain::identity::PublicIdentity;
@@ -197,7 +197,7 @@ impl DeviceCtx {
             code,
             public_key: device_keys.public(),
             signing_key: B64(signing.verifying_key_bytes().to_vec()),
-            pin_proof: B64(stretched.pin_proof()?.as_bytes().to_vec()),
+            pin_proof: SecretB64::from_slice(stretched.pin_proof()?.as_bytes()),
             // The proof that these keys came through the link's invitation: the relay never saw
             // the secret, so it cannot make one for keys of its own.
             binding_tag: link
@@ -207,9 +207,15 @@ impl DeviceCtx {
         let session = api::device::enrol(&request).await?;
         let organisations = OrgCheck::at_enrolment(link.as_ref(), &session, &identity);
         let share = share_of(&session)?;
+        // Handed out once, at enrolment: without it this phone could never unlock again.
+        let device_credential = session
+            .device_credential
+            .clone()
+            .ok_or(AppError::Unexpected)?;
         let wrapped_dek = stretched.wrap_dek(&share, &dek)?;
         let setup = Setup {
             device_id: session.device_id.clone(),
+            device_credential,
             wrapped_dek,
         };
         let store = LocalStore::open().await?;
@@ -252,7 +258,8 @@ impl DeviceCtx {
         let stretched = wrap::stretch_pin(pin, &setup.wrapped_dek)?;
         let request = DeviceUnlock {
             device_id: setup.device_id.clone(),
-            pin_proof: B64(stretched.pin_proof()?.as_bytes().to_vec()),
+            pin_proof: SecretB64::from_slice(stretched.pin_proof()?.as_bytes()),
+            device_credential: setup.device_credential.clone(),
         };
         let session = match api::device::unlock(&request).await {
             Ok(session) => session,
@@ -412,12 +419,13 @@ fn is_online() -> bool {
 }
 
 fn share_of(session: &DeviceSession) -> Result<ServerShare, AppError> {
-    let bytes: [u8; 32] = session
-        .share
-        .0
-        .as_slice()
-        .try_into()
-        .map_err(|_| AppError::Unexpected)?;
+    let bytes: Zeroizing<[u8; 32]> = Zeroizing::new(
+        session
+            .share
+            .as_slice()
+            .try_into()
+            .map_err(|_| AppError::Unexpected)?,
+    );
     Ok(ServerShare::from_bytes(&bytes))
 }
 

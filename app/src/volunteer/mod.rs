@@ -9,6 +9,8 @@ mod unlock;
 
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 
 pub use device::{DeviceCtx, Phase, use_device};
 pub use enrol::EnrolPage;
@@ -25,18 +27,23 @@ pub fn VolunteerRoot() -> impl IntoView {
 }
 
 /// DESIGN §5: idle lock after 5 minutes (the programme may set another value) drops the DEK.
+///
+/// Whether the phone has been idle too long is computed from the time since the last activity
+/// at every event: each tap, touch or key, the page becoming visible or focused, and a timer
+/// every 5 seconds. If the idle time has passed, the phone locks first, and the event that found
+/// it out does not count as activity (a tap is not even delivered to the screen it would have
+/// acted on). A phone that slept runs no timer, so the first thing it sees on waking is a tap
+/// or a visibility change: if those refreshed the activity time before anything looked at it,
+/// a phone asleep for an hour would wake unlocked.
 fn install_idle_lock(device: DeviceCtx) {
     let last_activity = StoredValue::new(js_sys::Date::now());
-    let touch = move || last_activity.set_value(js_sys::Date::now());
-    let handles = [
-        window_event_listener(leptos::ev::pointerdown, move |_| touch()),
-        window_event_listener(leptos::ev::keydown, move |_| touch()),
-        window_event_listener(leptos::ev::touchstart, move |_| touch()),
-    ];
-    let check = move || {
+    // Locks if the idle time has passed (answering true); otherwise records `activity`.
+    let check = move |activity: bool| -> bool {
+        let now = js_sys::Date::now();
         if device.phase.get_untracked() != Phase::Unlocked {
-            last_activity.set_value(js_sys::Date::now());
-            return;
+            // Locked (or not enrolled): the idle time starts again at the unlock.
+            last_activity.set_value(now);
+            return false;
         }
         let idle_ms = device
             .profile
@@ -44,19 +51,97 @@ fn install_idle_lock(device: DeviceCtx) {
             .unwrap_or(300)
             .clamp(60, 1800) as f64
             * 1000.0;
-        if js_sys::Date::now() - last_activity.get_value() >= idle_ms {
+        if now - last_activity.get_value() >= idle_ms {
             device.lock();
+            return true;
         }
+        if activity {
+            last_activity.set_value(now);
+        }
+        false
     };
-    let interval = set_interval_with_handle(check, std::time::Duration::from_secs(5)).ok();
-    on_cleanup(move || {
-        for handle in handles {
-            handle.remove();
+    let mut listeners = Vec::new();
+    if let Some(window) = web_sys::window() {
+        let target: &web_sys::EventTarget = window.as_ref();
+        // Capture phase, before any of the page's own handlers see the event.
+        for kind in ["pointerdown", "keydown", "touchstart"] {
+            listeners.extend(Listener::add(target, kind, move |event| {
+                if check(true) {
+                    event.prevent_default();
+                    event.stop_propagation();
+                }
+            }));
         }
+        listeners.extend(Listener::add(target, "focus", move |_| {
+            check(false);
+        }));
+        if let Some(document) = window.document() {
+            listeners.extend(Listener::add(
+                document.as_ref(),
+                "visibilitychange",
+                move |_| {
+                    check(false);
+                },
+            ));
+        }
+    }
+    let listeners = StoredValue::new_local(listeners);
+    let interval = set_interval_with_handle(
+        move || {
+            check(false);
+        },
+        std::time::Duration::from_secs(5),
+    )
+    .ok();
+    on_cleanup(move || {
+        listeners.update_value(Vec::clear);
         if let Some(interval) = interval {
             interval.clear();
         }
     });
+}
+
+/// An event listener in the capture phase, not passive (so a tap that locked the phone can be
+/// stopped), removed when dropped.
+struct Listener {
+    target: web_sys::EventTarget,
+    kind: &'static str,
+    callback: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Listener {
+    fn add(
+        target: &web_sys::EventTarget,
+        kind: &'static str,
+        handler: impl FnMut(web_sys::Event) + 'static,
+    ) -> Option<Listener> {
+        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(handler);
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_capture(true);
+        options.set_passive(false);
+        target
+            .add_event_listener_with_callback_and_add_event_listener_options(
+                kind,
+                callback.as_ref().unchecked_ref(),
+                &options,
+            )
+            .ok()?;
+        Some(Listener {
+            target: target.clone(),
+            kind,
+            callback,
+        })
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.target.remove_event_listener_with_callback_and_bool(
+            self.kind,
+            self.callback.as_ref().unchecked_ref(),
+            true,
+        );
+    }
 }
 
 /// `/v`: the one screen that fits the phone's state.

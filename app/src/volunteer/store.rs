@@ -1,9 +1,12 @@
 //! The phone's IndexedDB, through rexie. Two stores:
-//! - `setup`: the only values kept unencrypted, none of them personal (device id, the wrapped
-//!   DEK, the schema version);
+//! - `setup`: the only values kept unencrypted, none of them personal (device id, the device
+//!   credential the relay asks for at unlock, the wrapped DEK, the schema version). The
+//!   credential cannot be in the vault: opening the vault needs the DEK, which needs an unlock;
+//!   on its own it only lets someone spend the device's PIN tries, never read anything;
 //! - `vault`: everything else, each value AES-256-GCM under the DEK with `store ‖ key` as
 //!   associated data (`domain::record`), so a value copied to another key fails to open.
 
+use domain::api::SecretB64;
 use domain::ids::DeviceId;
 use domain::keys::DataKey;
 use js_sys::Uint8Array;
@@ -20,13 +23,29 @@ const SETUP: &str = "setup";
 const VAULT: &str = "vault";
 
 const KEY_DEVICE_ID: &str = "device_id";
+const KEY_DEVICE_CREDENTIAL: &str = "device_credential";
 const KEY_WRAPPED_DEK: &str = "wrapped_dek";
 
 /// What a locked phone knows without the PIN.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Setup {
     pub device_id: DeviceId,
+    /// Issued by the relay at enrolment; every unlock presents it.
+    pub device_credential: SecretB64,
     pub wrapped_dek: Vec<u8>,
+}
+
+impl std::fmt::Debug for Setup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Setup")
+            .field("device_id", &self.device_id)
+            .field("device_credential", &self.device_credential)
+            .field(
+                "wrapped_dek",
+                &format_args!("{} bytes", self.wrapped_dek.len()),
+            )
+            .finish()
+    }
 }
 
 pub struct LocalStore {
@@ -52,14 +71,17 @@ impl LocalStore {
         let tx = self.db.transaction(&[SETUP], TransactionMode::ReadOnly)?;
         let store = tx.store(SETUP)?;
         let device_id = store.get(KEY_DEVICE_ID.into()).await?;
+        let credential = store.get(KEY_DEVICE_CREDENTIAL.into()).await?;
         let wrapped = store.get(KEY_WRAPPED_DEK.into()).await?;
-        // A device id that does not parse is a damaged setup: the phone starts over (enrols).
+        // A device id that does not parse, or a missing credential, is a damaged setup: the
+        // phone starts over (enrols).
         let device_id = device_id
             .and_then(|v| v.as_string())
             .and_then(|s| DeviceId::parse(&s).ok());
-        Ok(match (device_id, wrapped) {
-            (Some(device_id), Some(wrapped)) => Some(Setup {
+        Ok(match (device_id, credential, wrapped) {
+            (Some(device_id), Some(credential), Some(wrapped)) => Some(Setup {
                 device_id,
+                device_credential: SecretB64::new(bytes_of(&credential)?),
                 wrapped_dek: bytes_of(&wrapped)?,
             }),
             _ => None,
@@ -73,6 +95,12 @@ impl LocalStore {
             .put(
                 &setup.device_id.as_str().into(),
                 Some(&KEY_DEVICE_ID.into()),
+            )
+            .await?;
+        store
+            .put(
+                &Uint8Array::from(setup.device_credential.as_slice()).into(),
+                Some(&KEY_DEVICE_CREDENTIAL.into()),
             )
             .await?;
         store
@@ -194,6 +222,7 @@ mod tests {
         store
             .save_setup(&Setup {
                 device_id: device_id.clone(),
+                device_credential: SecretB64::new(vec![7; 32]),
                 wrapped_dek: vec![1, 2, 3],
             })
             .await

@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{OrgKind, StaffRole, SupportKind};
+use super::{OrgKind, Redacted, StaffRole, SupportKind};
 use crate::identity::PublicIdentity;
-use crate::ids::{OrgId, ProgrammeId};
+use crate::ids::{OrgId, ProgrammeId, UserId};
 
 /// `POST /api/admin/organisations`: a name and a kind only. Admins hold no organisation key: the
 /// organisation's first member creates its identity in their own browser.
@@ -56,11 +56,37 @@ pub struct NewStaffInvite {
 
 /// A one-time invitation. The token goes in the URL fragment (`/invite#token`), which browsers
 /// never send to a server, so it cannot end up in access logs.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct CreatedInvite {
     pub token: String,
     pub path: String,
     pub expires_at: i64,
+}
+
+impl std::fmt::Debug for CreatedInvite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatedInvite")
+            .field("token", &Redacted)
+            .field("path", &Redacted)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+/// `GET /api/admin/users`: one staff account as the admin's staff screen lists it, and the
+/// answer to `POST /api/admin/users/{user_id}/disable`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub id: UserId,
+    pub login_name: String,
+    pub display_name: String,
+    pub role: StaffRole,
+    /// `None` for admins.
+    pub organisation_id: Option<OrgId>,
+    pub created_at: i64,
+    /// Set once the account was disabled: it cannot sign in, has no session and holds no
+    /// organisation key.
+    pub disabled_at: Option<i64>,
 }
 
 /// `PUT /api/admin/organisations/{organisation_id}/pledge`: a new version of the pledge.

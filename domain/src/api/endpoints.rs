@@ -109,6 +109,10 @@ pub const ADMIN_PROGRAMMES: Endpoint = Endpoint::new(Get, "/api/admin/programmes
 pub const ADMIN_PROGRAMME_CREATE: Endpoint = Endpoint::new(Post, "/api/admin/programmes", Admin);
 pub const ADMIN_STAFF_INVITE_CREATE: Endpoint =
     Endpoint::new(Post, "/api/admin/staff-invites", Admin);
+pub const ADMIN_USERS: Endpoint = Endpoint::new(Get, "/api/admin/users", Admin);
+/// Disables a staff account: no sign-in, every session ended, every org-key copy deleted.
+pub const ADMIN_USER_DISABLE: Endpoint =
+    Endpoint::new(Post, "/api/admin/users/{user_id}/disable", Admin);
 
 pub const KEYS_MINE: Endpoint = Endpoint::new(Get, "/api/keys/mine", Member);
 pub const KEYS_PINS: Endpoint = Endpoint::new(Get, "/api/keys/pins", Member);
@@ -165,6 +169,8 @@ pub const ALL: &[Endpoint] = &[
     ADMIN_PROGRAMMES,
     ADMIN_PROGRAMME_CREATE,
     ADMIN_STAFF_INVITE_CREATE,
+    ADMIN_USERS,
+    ADMIN_USER_DISABLE,
     KEYS_MINE,
     KEYS_PINS,
     KEYS_PINS_PUT,

@@ -12,6 +12,7 @@ mod error;
 mod keys;
 mod partner;
 mod pledge;
+mod secret;
 mod staff;
 
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,8 @@ pub use error::{ApiError, ErrorCode};
 pub use keys::*;
 pub use partner::*;
 pub use pledge::*;
+pub(crate) use secret::Redacted;
+pub use secret::SecretB64;
 pub use staff::*;
 
 /// `GET /api/health`.
@@ -36,7 +39,8 @@ pub struct Health {
     pub version: String,
 }
 
-/// Bytes as an unpadded base64url string; malformed input fails deserialisation (a 400).
+/// Bytes as an unpadded base64url string; malformed input fails deserialisation (a 400). For
+/// values that are secrets, [`SecretB64`] has the same JSON and is zeroized on drop.
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct B64(pub Vec<u8>);
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{B64, DeviceState, IncidentKind, PledgeStatus};
+use super::{B64, DeviceState, IncidentKind, PledgeStatus, Redacted};
 use crate::identity::PublicIdentity;
 use crate::ids::{DeviceId, IncidentId, InvitationId, ProgrammeId, UserId, VolunteerId};
 
@@ -20,12 +20,23 @@ pub struct NewVolunteerInvite {
 }
 
 /// One-time, 72 hours. `code` is 8 characters for typing; `path` (`/v/enrol#code`) for the QR.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct VolunteerInvite {
     pub volunteer_id: VolunteerId,
     pub code: String,
     pub path: String,
     pub expires_at: i64,
+}
+
+impl std::fmt::Debug for VolunteerInvite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VolunteerInvite")
+            .field("volunteer_id", &self.volunteer_id)
+            .field("code", &Redacted)
+            .field("path", &Redacted)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { request, type Browser, type Page } from "@playwright/test";
 import { test, expect, screenshot, expectAccessible, expectRefusal, isExpectedRefusal, canary } from "../../fixtures";
 import { FreshServer } from "../../freshServer";
-import { InvitePage, LoginPage, StaffBar, StaffPledge, type Authenticator } from "../../pages/staff";
+import { InvitePage, LoginPage, RoleGate, StaffBar, StaffPledge, type Authenticator } from "../../pages/staff";
 import { AdminPage } from "../../pages/admin";
 import { CoordinatorPage } from "../../pages/coordinator";
 
@@ -300,6 +300,38 @@ test.describe("first admin and staff accounts", () => {
     await expect(admin.programmeItems.filter({ hasText: programme })).toHaveCount(1);
     await shot(page, "admin-programmes-desktop");
     await page.setViewportSize({ width: 390, height: 844 });
+
+    // --- someone leaves: the admin disables the account, and its session ends at once ---------
+    await admin.open("staff");
+    await expect(page.getByTestId("staff-item")).toHaveCount(3);
+    await expect(admin.staffMember(adminLogin).getByTestId("staff-disable")).toHaveCount(0);
+    await expectAccessible(page);
+    await shot(page, "admin-staff");
+    const coRow = admin.staffMember(coLogin);
+    await expect(coRow.getByTestId("staff-state")).toHaveText("有効");
+    await coRow.getByTestId("staff-disable").click();
+    await expect(coRow.getByTestId("staff-disable-warning")).toContainText(
+      "佐藤 一郎（架空） さんのアカウントを無効にします",
+    );
+    await expectAccessible(page);
+    await shot(page, "admin-staff-disable-confirm");
+    await coRow.getByTestId("staff-disable-confirm").click();
+    await expect(coRow.getByTestId("staff-state")).toHaveText("無効", { timeout: 15_000 });
+    await expect(coRow.getByTestId("staff-disable")).toHaveCount(0);
+    // The coordinator's open session is refused now, and their screens ask for a sign-in.
+    const refused = await co.request.get(`${server.baseUrl}/api/session`);
+    expect(refused.status()).toBe(401);
+    expectRefusal(co, 401);
+    await co.reload();
+    await expect(new RoleGate(co).goLogin).toBeVisible({ timeout: 20_000 });
+    // Signing in again is refused like a wrong password.
+    await new RoleGate(co).goLogin.click();
+    expectRefusal(co, 401);
+    await new LoginPage(co).signIn(coLogin, password, "000000");
+    await expect(new LoginPage(co).error).toHaveText(
+      "ログイン名、パスワード、または確認コードが正しくありません。",
+      { timeout: 30_000 },
+    );
 
     const live = await page.request.get(`${server.baseUrl}/api/session`);
     expect(live.status()).toBe(200);

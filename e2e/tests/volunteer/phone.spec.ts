@@ -118,7 +118,11 @@ test("after 10 wrong PINs the phone is wiped and the right PIN no longer unlocks
         const r = db.transaction("setup").objectStore("setup").get(key);
         r.onsuccess = () => resolve(r.result);
       });
-    const copy = { device_id: await get("device_id"), wrapped_dek: Array.from(await get("wrapped_dek") as Uint8Array) };
+    const copy = {
+      device_id: await get("device_id"),
+      device_credential: Array.from((await get("device_credential")) as Uint8Array),
+      wrapped_dek: Array.from((await get("wrapped_dek")) as Uint8Array),
+    };
     db.close();
     return copy;
   });
@@ -151,6 +155,7 @@ test("after 10 wrong PINs the phone is wiped and the right PIN no longer unlocks
       r.onsuccess = () => {
         const tx = r.result.transaction("setup", "readwrite");
         tx.objectStore("setup").put(copy.device_id, "device_id");
+        tx.objectStore("setup").put(new Uint8Array(copy.device_credential), "device_credential");
         tx.objectStore("setup").put(new Uint8Array(copy.wrapped_dek), "wrapped_dek");
         tx.oncomplete = () => {
           r.result.close();
@@ -191,6 +196,31 @@ test("locks itself after five idle minutes", async ({ page }) => {
   await page.clock.fastForward("01:30");
   await expect(phone.unlockTitle).toBeVisible();
   await expect(page.getByText(name)).toHaveCount(0);
+});
+
+test("a phone that sleeps past the idle time asks for the PIN on the first tap", async ({ page }) => {
+  await page.clock.install();
+  const { phone, name } = await enrolledPhone(page, "615824");
+  await expect(phone.hello).toContainText(name);
+  // The phone sleeps: its timers stop (the clock is paused, so the 5-second check never runs)
+  // while the wall clock moves on past the five idle minutes.
+  await page.clock.pauseAt(Date.now() + 1_000);
+  await page.clock.setSystemTime(Date.now() + 6 * 60_000);
+  // The first tap on waking finds the phone idle too long: it locks instead of counting as use.
+  await phone.hello.tap();
+  await page.clock.resume();
+  await expect(phone.unlockTitle).toBeVisible();
+  await expect(page.getByText(name)).toHaveCount(0);
+  await screenshot(page, "volunteer-locked-after-sleep-ja");
+  // A tap within the idle time is ordinary use: it starts the five minutes again.
+  await phone.unlock("615824");
+  await expect(phone.hello).toContainText(name, { timeout: 20_000 });
+  await page.clock.fastForward("04:00");
+  await phone.hello.tap();
+  await page.clock.fastForward("02:00");
+  await expect(phone.hello).toBeVisible();
+  await page.clock.fastForward("03:30");
+  await expect(phone.unlockTitle).toBeVisible();
 });
 
 test("logout on a shared tablet wipes everything, even offline", async ({ page, context }) => {

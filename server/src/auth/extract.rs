@@ -11,7 +11,7 @@ use domain::api::StaffRole;
 use domain::ids::{DeviceId, OrgId, ProgrammeId, UserId, VolunteerId};
 
 use super::session::{self, Lookup, Presented};
-use crate::authz;
+use crate::authz::{self, Denied};
 use crate::http::ServerError;
 use crate::state::ApiState;
 use crate::store::pledges::Subject;
@@ -178,40 +178,23 @@ impl FromRequestParts<ApiState> for StaffCaller {
     }
 }
 
-/// The path a role denial is logged under: the request's own, except that a segment standing
-/// for an id is logged only if it is a well-formed id. Handlers take their `IdPath` before
-/// their caller, so a malformed one is refused before this runs; this makes sure of it.
-fn denied_path(parts: &Parts) -> String {
+/// The path a role denial is logged under: the route's template with only well-formed ids put
+/// back (`authz::loggable_path`). Handlers take their `IdPath` before their caller, so a
+/// malformed id is refused before this runs; this makes sure of it.
+fn denied_path(parts: &Parts) -> Denied {
     let Some(template) = parts
         .extensions
         .get::<MatchedPath>()
         .map(MatchedPath::as_str)
     else {
-        return "unmatched".to_owned();
+        return Denied::route("unmatched", "");
     };
     let path = parts
         .extensions
         .get::<OriginalUri>()
         .map(|uri| uri.0.path())
         .unwrap_or_else(|| parts.uri.path());
-    let sent: Vec<&str> = path.split('/').collect();
-    let pattern: Vec<&str> = template.split('/').collect();
-    if sent.len() != pattern.len() {
-        return template.to_owned();
-    }
-    sent.iter()
-        .zip(&pattern)
-        .map(|(segment, pattern)| {
-            // Every kind of id has the same canonical form, so any id type checks it.
-            let is_param = pattern.starts_with('{');
-            if is_param && OrgId::parse(segment).is_err() {
-                *pattern
-            } else {
-                *segment
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
+    Denied::route(template, path)
 }
 
 /// A staff caller of `role`, or an audited 404.
@@ -222,7 +205,7 @@ async fn staff_of_role(
 ) -> Result<StaffCaller, ServerError> {
     let staff = StaffCaller::from_request_parts(parts, state).await?;
     if staff.role != role {
-        return Err(authz::deny(state, staff.user_id.as_str(), &denied_path(parts)).await);
+        return Err(authz::deny(state, staff.user_id.as_str(), denied_path(parts)).await);
     }
     Ok(staff)
 }
@@ -236,7 +219,7 @@ async fn member_of_role(
     let staff = staff_of_role(parts, state, role).await?;
     match staff.organisation_id {
         Some(organisation_id) => Ok((staff.user_id, organisation_id)),
-        None => Err(authz::deny(state, staff.user_id.as_str(), &denied_path(parts)).await),
+        None => Err(authz::deny(state, staff.user_id.as_str(), denied_path(parts)).await),
     }
 }
 
@@ -296,7 +279,7 @@ impl FromRequestParts<ApiState> for MemberCaller {
                     organisation_id,
                 })
             }
-            _ => Err(authz::deny(state, staff.user_id.as_str(), &denied_path(parts)).await),
+            _ => Err(authz::deny(state, staff.user_id.as_str(), denied_path(parts)).await),
         }
     }
 }

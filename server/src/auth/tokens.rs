@@ -1,14 +1,17 @@
 //! Random bearer tokens and codes, and the hashes under which they are stored.
 //!
-//! Tokens (session cookies, invite links, volunteer codes) are stored only as SHA-256: a copy of
-//! the database must not let anyone sign in. A plain hash is enough because every token has at
-//! least 128 bits of entropy, except the 8-character volunteer code, whose 40 bits are guarded by
-//! its 72-hour, one-time life and the rate limits (see `routes::device`).
+//! Tokens (session cookies, invite links, device credentials) are stored only as SHA-256: a copy
+//! of the database must not let anyone sign in. A plain hash is enough because every such token
+//! has 256 bits of entropy. The 8-character volunteer code has only 40 bits, which a plain hash
+//! would give away to anyone with a copy of the database in minutes; it is stored as an HMAC
+//! under a key from the key file instead ([`volunteer_code_hash`]), and online guessing is
+//! bounded by its 72-hour, one-time life and the rate limits (see `routes::device`).
 
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::http::{Result, ServerError};
+use crate::keyfile::{self, RelayKeys};
 
 pub fn random_bytes<const N: usize>() -> Result<[u8; N]> {
     let mut out = [0u8; N];
@@ -50,10 +53,14 @@ pub fn volunteer_code() -> Result<String> {
     Ok(domain::rules::code::from_random(random_bytes()?))
 }
 
-/// Volunteer codes are stored keyed by hash, like every other bearer secret; the label keeps a
-/// code's hash from ever equalling another token's.
-pub fn volunteer_code_hash(code: &str) -> [u8; 32] {
-    sha256(format!("yorisoi/v1/volunteer-code\0{code}").as_bytes())
+/// The stored form of a volunteer code: HMAC-SHA256 under the key file's code key. Without the
+/// key file, a copy of the database cannot test a single guess, let alone all 2^40.
+pub fn volunteer_code_hash(keys: &RelayKeys, code: &str) -> [u8; 32] {
+    keyfile::hmac(
+        keys.invite_codes(),
+        "yorisoi/v1/volunteer-code",
+        &[code.as_bytes()],
+    )
 }
 
 #[cfg(test)]
@@ -93,6 +100,7 @@ mod tests {
         assert!(token_hash("").is_err());
         assert!(token_hash(&"x".repeat(129)).is_err());
         assert_eq!(token_hash("abc").unwrap(), sha256(b"abc"));
-        assert_ne!(volunteer_code_hash("ABC"), sha256(b"ABC"));
+        let keys = RelayKeys::from_secret(&[1; 32]);
+        assert_ne!(volunteer_code_hash(&keys, "ABC"), sha256(b"ABC"));
     }
 }

@@ -5,11 +5,26 @@
 //! Each code is accepted at most once: the caller stores the step of the last accepted code and
 //! [`verify`] refuses that step and every earlier one, so a code read over a shoulder or replayed
 //! from a proxy log is useless. (`totp-rs` leaves that to its caller, by design.)
+//!
+//! Guessing is bounded durably: wrong codes are counted per account in the database, and from
+//! the [`LOCK_AFTER_FAILURES`]th in a row the account takes no code at all for [`lockout_ms`], a
+//! wait that doubles with each further wrong code up to an hour. Someone holding a stolen
+//! password then gets about 30 guesses in the first day and 24 a day after that, against three
+//! right codes in a million: a restart, a second relay instance or a new IP address changes
+//! nothing. The answer stays the generic `invalid_credentials` while locked (a locked account
+//! looks like a wrong code, so the lock tells a guesser nothing), and a right code resets the
+//! count.
+//!
+//! Secrets are stored only sealed ([`seal_secret`]) under a key from the key file, bound to
+//! their account: a copy of the database alone gives no one a second factor.
 
 use totp_rs::{Algorithm, Builder, Secret, Totp};
+use zeroize::Zeroizing;
 
 use super::tokens;
-use crate::http::Result;
+use crate::http::{Result, ServerError};
+use crate::keyfile::RelayKeys;
+use crate::store::{self, Pool};
 
 pub const SECRET_LEN: usize = 20;
 pub const DIGITS: u8 = 6;
@@ -18,8 +33,63 @@ pub const PERIOD_SECS: u64 = 30;
 pub const SKEW_STEPS: u16 = 1;
 pub const ISSUER: &str = "Yorisoi";
 
-pub fn generate_secret() -> Result<[u8; SECRET_LEN]> {
-    tokens::random_bytes()
+/// Wrong codes in a row after which an account takes no code for a while.
+pub const LOCK_AFTER_FAILURES: i64 = 5;
+/// The first lockout; each further wrong code doubles it.
+const FIRST_LOCK_MS: i64 = 60 * 1000;
+/// The longest lockout: the legitimate person waits at most an hour after a guesser's run.
+const MAX_LOCK_MS: i64 = 60 * 60 * 1000;
+
+/// How long an account refuses codes after `failures` wrong ones in a row, if at all.
+pub fn lockout_ms(failures: i64) -> Option<i64> {
+    let beyond = failures.checked_sub(LOCK_AFTER_FAILURES)?;
+    if beyond < 0 {
+        return None;
+    }
+    let doublings = u32::try_from(beyond.min(16)).unwrap_or(16);
+    Some((FIRST_LOCK_MS << doublings).min(MAX_LOCK_MS))
+}
+
+pub fn generate_secret() -> Result<Zeroizing<[u8; SECRET_LEN]>> {
+    Ok(Zeroizing::new(tokens::random_bytes()?))
+}
+
+/// The record "store" a sealed secret is bound to, with the user id as its key.
+const SEALED_AS: &str = "users.totp_sealed";
+
+/// Seals a secret for storage: AES-256-GCM under the key file's TOTP key, bound to `user_id`
+/// (a sealed secret copied to another account's row does not open).
+pub fn seal_secret(keys: &RelayKeys, user_id: &str, secret: &[u8]) -> Result<Vec<u8>> {
+    Ok(domain::record::seal_record(
+        keys.totp(),
+        SEALED_AS,
+        user_id,
+        secret,
+    )?)
+}
+
+/// Seals every secret that migration 0003 set aside in the clear (`totp_unsealed`) and deletes
+/// the clear copy; with `secure_delete` its bytes are zeroed, and the WAL is checkpointed after.
+/// Answers how many there were.
+pub async fn seal_unsealed(pool: &Pool, keys: &RelayKeys) -> Result<usize> {
+    let mut tx = store::begin_write(pool).await?;
+    let waiting = store::users::unsealed_totp(&mut tx).await?;
+    for (user, secret) in &waiting {
+        let sealed = seal_secret(keys, user.as_str(), secret)?;
+        store::users::replace_unsealed_totp(&mut tx, user, &sealed).await?;
+    }
+    tx.commit().await?;
+    if !waiting.is_empty() {
+        store::db::purge_wal_soon(pool).await;
+    }
+    Ok(waiting.len())
+}
+
+/// Opens a stored secret. A failure means the row was moved or altered, or the key file is not
+/// this database's: the relay's problem, never the caller's.
+pub fn open_secret(keys: &RelayKeys, user_id: &str, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    domain::record::open_record(keys.totp(), SEALED_AS, user_id, sealed)
+        .map_err(|_| ServerError::Internal("a stored TOTP secret does not open"))
 }
 
 fn totp(secret: &[u8], digits: u8) -> Totp {
@@ -114,6 +184,7 @@ pub fn otpauth_uri(login_name: &str, secret: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     const RFC_SECRET: &[u8] = b"12345678901234567890";
@@ -204,6 +275,33 @@ mod tests {
         );
         assert_eq!(from_base32("mzxw6ytboi").as_deref(), Some(&b"foobar"[..]));
         assert_eq!(from_base32("M1"), None);
+    }
+
+    #[test]
+    fn lockout_starts_at_the_fifth_wrong_code_and_doubles_up_to_an_hour() {
+        assert_eq!(lockout_ms(0), None);
+        assert_eq!(lockout_ms(4), None);
+        assert_eq!(lockout_ms(5), Some(60_000));
+        assert_eq!(lockout_ms(6), Some(120_000));
+        assert_eq!(lockout_ms(7), Some(240_000));
+        assert_eq!(lockout_ms(11), Some(3_600_000));
+        assert_eq!(lockout_ms(1_000), Some(3_600_000));
+        assert_eq!(lockout_ms(i64::MAX), Some(3_600_000));
+    }
+
+    #[test]
+    fn sealed_secrets_open_only_for_their_account_and_key() {
+        let keys = RelayKeys::from_secret(&[3; 32]);
+        let sealed = seal_secret(&keys, "user-a", RFC_SECRET).unwrap();
+        assert_eq!(sealed.len(), 49);
+        assert!(!sealed.windows(RFC_SECRET.len()).any(|w| w == RFC_SECRET));
+        assert_eq!(
+            open_secret(&keys, "user-a", &sealed).unwrap().as_slice(),
+            RFC_SECRET
+        );
+        assert!(open_secret(&keys, "user-b", &sealed).is_err());
+        let other = RelayKeys::from_secret(&[4; 32]);
+        assert!(open_secret(&other, "user-a", &sealed).is_err());
     }
 
     #[test]

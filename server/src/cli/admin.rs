@@ -1,15 +1,16 @@
 //! `server admin init`: prints the first admin's invite link, or why there is none.
 
 use super::args::AdminInitArgs;
+use super::open;
 use crate::clock::Clock;
 use crate::http::{Result, ServerError};
+use crate::keyfile::IfMissing;
 use crate::seed::bootstrap::{self, Outcome};
-use crate::store::db;
 
 pub async fn init(args: AdminInitArgs) -> Result<()> {
-    let pool = db::connect(&args.db.database_url).await?;
-    db::migrate(&pool).await?;
-    let outcome = bootstrap::init_admin(&pool, &args.base_url, Clock::system().now_ms()).await?;
+    let (pool, keys) = open::relay(&args.db, &args.key, IfMissing::Create).await?;
+    let outcome =
+        bootstrap::init_admin(&pool, &keys, &args.base_url, Clock::system().now_ms()).await?;
     pool.close().await;
     match outcome {
         Outcome::Created { url, expires_at } => {

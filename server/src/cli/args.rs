@@ -46,6 +46,8 @@ pub enum AdminCommand {
 pub struct AdminInitArgs {
     #[command(flatten)]
     pub db: DbArgs,
+    #[command(flatten)]
+    pub key: KeyArgs,
     /// The address people open the app at; the printed link starts with it.
     #[arg(
         long,
@@ -65,6 +67,9 @@ pub enum AuditCommand {
 pub struct AuditVerifyArgs {
     #[command(flatten)]
     pub db: DbArgs,
+    /// The relay's key file: the recorded head's MAC is checked with it.
+    #[command(flatten)]
+    pub key: KeyArgs,
     /// A checkpoint recorded earlier (`SEQ:HEX`, as printed by a previous verify), to also catch
     /// rows cut off the end.
     #[arg(long)]
@@ -90,17 +95,29 @@ pub struct DbArgs {
     pub database_url: String,
 }
 
+/// The key file (`keyfile`): required, because TOTP secrets, volunteer code hashes and the
+/// audit anchor depend on it. Created (mode 0600) on the first start with a new database;
+/// refused if missing or different once the database has recorded a key.
+#[derive(Debug, Clone, Args)]
+pub struct KeyArgs {
+    /// Path of the relay's key file (64 hex digits, kept outside the database and its backups).
+    #[arg(long = "key-file", env = "YORISOI_KEY_FILE")]
+    pub key_file: PathBuf,
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
     #[command(flatten)]
     pub db: DbArgs,
+    #[command(flatten)]
+    pub key: KeyArgs,
     /// Address to listen on. Loopback by default: put a TLS-terminating proxy in front in production.
     #[arg(long, env = "YORISOI_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
     /// Directory with the built site (public/ plus the wasm bundle), as made by `cargo xtask run`.
     #[arg(long, env = "YORISOI_SITE_DIR", default_value = "target/site")]
     pub site_dir: PathBuf,
-    /// Load the fictitious demo data into an empty database.
+    /// Load the fictitious demo data into an empty database (refused on one with other data).
     #[arg(long, env = "YORISOI_DEMO", default_value_t = false)]
     pub demo: bool,
     /// Largest accepted request body, in bytes.

@@ -1,9 +1,11 @@
-//! `server audit verify`: checks the chain; exit 1 on any break.
+//! `server audit verify`: checks the chain and its anchor (the recorded head's MAC under the
+//! key file); exit 1 on any break.
 
 use super::args::AuditVerifyArgs;
+use super::open;
 use crate::audit::{self, Verification};
 use crate::http::{Result, ServerError};
-use crate::store::db;
+use crate::keyfile::IfMissing;
 
 pub async fn verify(args: AuditVerifyArgs) -> Result<()> {
     let expected = match &args.expect {
@@ -12,9 +14,8 @@ pub async fn verify(args: AuditVerifyArgs) -> Result<()> {
         ))?),
         None => None,
     };
-    let pool = db::connect(&args.db.database_url).await?;
-    db::migrate(&pool).await?;
-    let verification = audit::verify(&pool, expected).await?;
+    let (pool, keys) = open::relay(&args.db, &args.key, IfMissing::Refuse).await?;
+    let verification = audit::verify_anchored(&pool, &keys, expected).await?;
     pool.close().await;
     match verification {
         Verification::Ok { head } => {
@@ -32,6 +33,12 @@ pub async fn verify(args: AuditVerifyArgs) -> Result<()> {
                 audit::format_checkpoint(&expected)
             );
             Err(ServerError::Refused("audit log truncated"))
+        }
+        Verification::Unanchored => {
+            println!("audit log REWRITTEN: the recorded head is missing or its MAC is wrong");
+            Err(ServerError::Refused(
+                "the audit log's anchor does not verify with this key file",
+            ))
         }
     }
 }

@@ -3,9 +3,12 @@
 mod admin;
 pub mod args;
 mod audit;
+mod open;
 mod serve;
 
-pub use args::{AdminCommand, AuditCommand, Cli, Command};
+pub use args::{AdminCommand, AuditCommand, Cli, Command, DbArgs, KeyArgs};
+/// Also what the HTTP tests start from, so they open a database the way the relay does.
+pub use open::relay;
 
 use crate::http::Result;
 

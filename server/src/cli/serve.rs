@@ -1,13 +1,16 @@
 //! `server serve` and `server migrate`.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 
 use tokio::net::TcpListener;
 
 use super::args::{DbArgs, ServeArgs};
+use super::open;
 use crate::clock::Clock;
 use crate::http::Result;
 use crate::http::ratelimit::{Limit, Limits};
+use crate::keyfile::IfMissing;
 use crate::routes;
 use crate::seed::demo;
 use crate::state::{ApiOptions, AppState};
@@ -22,13 +25,21 @@ pub async fn migrate(args: DbArgs) -> Result<()> {
 }
 
 /// The fictitious demo accounts, printed (not logged) so whoever ran `cargo xtask run` can sign
-/// in: add the TOTP secret to any authenticator app.
+/// in: add the TOTP secret to any authenticator app. Only to a terminal: when the output goes
+/// to a file (a service's log, the e2e harness), the TOTP secrets are left out, so no log holds
+/// a second factor, even a published one.
 fn print_demo_logins() {
-    println!(
-        "yorisoi: demo logins (fictitious; password, then TOTP secret for an authenticator app):"
-    );
+    let to_terminal = std::io::stdout().is_terminal();
+    if to_terminal {
+        println!(
+            "yorisoi: demo logins (fictitious; password, then TOTP secret for an authenticator app):"
+        );
+    } else {
+        println!("yorisoi: demo logins (fictitious; TOTP secrets are shown on a terminal only):");
+    }
     for (role, login, password, totp) in demo::demo_logins() {
         let role = role.as_str();
+        let totp = if to_terminal { totp.as_str() } else { "" };
         println!("yorisoi:   {role:<12} {login:<18} {password}  {totp}");
     }
 }
@@ -52,11 +63,10 @@ fn api_options(args: &ServeArgs) -> ApiOptions {
 }
 
 pub async fn serve(args: ServeArgs) -> Result<()> {
-    let pool = db::connect(&args.db.database_url).await?;
-    db::migrate(&pool).await?;
+    let (pool, keys) = open::relay(&args.db, &args.key, IfMissing::Create).await?;
     let clock = Clock::system();
     if args.demo {
-        if demo::seed_once(&pool, clock.now_ms()).await? {
+        if demo::seed_once(&pool, &keys, clock.now_ms()).await? {
             tracing::info!("demo data loaded");
         }
         print_demo_logins();
@@ -65,7 +75,7 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
         tracing::warn!(site_dir = %args.site_dir.display(), "no built app found; run `cargo xtask run`");
     }
     let options = api_options(&args);
-    let state = AppState::new(pool.clone(), args.site_dir).with_clock(clock);
+    let state = AppState::new(pool.clone(), args.site_dir, keys).with_clock(clock);
     let app = routes::router_with(state, args.max_body_bytes, options);
     let listener = TcpListener::bind(args.bind).await?;
     let local = listener.local_addr()?;

@@ -1,20 +1,21 @@
-//! Admin: organisations, programmes, staff invites and pledge texts. Admins hold no
-//! organisation key and make none: an organisation's identity is created by its first member.
+//! Admin: organisations, programmes, staff invites, pledge texts, and the staff accounts (listed,
+//! and disabled when someone leaves). Admins hold no organisation key and make none: an
+//! organisation's identity is created by its first member.
 
 use axum::Json;
 use axum::extract::State;
 use domain::api::endpoints;
 use domain::api::{
     CreatedInvite, NewOrganisation, NewProgramme, NewStaffInvite, OrgKind, Organisation, Pledge,
-    PledgeText, Programme, StaffRole,
+    PledgeText, Programme, StaffMember, StaffRole,
 };
-use domain::ids::{OrgId, ProgrammeId};
+use domain::ids::{OrgId, ProgrammeId, UserId};
 use domain::rules;
 
 use super::ApiRouter;
 use crate::audit::{self, action};
 use crate::auth::invites::{self, StaffInvite};
-use crate::auth::{AdminCaller, tokens};
+use crate::auth::{AdminCaller, session, tokens};
 use crate::authz;
 use crate::http::{ApiJson, IdPath, Result, ServerError};
 use crate::state::ApiState;
@@ -28,6 +29,8 @@ pub(super) fn routes() -> ApiRouter {
         .route(&endpoints::ADMIN_PROGRAMMES, list_programmes)
         .route(&endpoints::ADMIN_PROGRAMME_CREATE, create_programme)
         .route(&endpoints::ADMIN_STAFF_INVITE_CREATE, create_staff_invite)
+        .route(&endpoints::ADMIN_USERS, list_users)
+        .route(&endpoints::ADMIN_USER_DISABLE, disable_user)
 }
 
 async fn list_organisations(
@@ -61,6 +64,7 @@ async fn create_organisation(
     .await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         admin.user_id.as_str(),
         action::ORG_CREATED,
@@ -108,6 +112,7 @@ async fn create_programme(
     store::programmes::insert(&mut tx, &id, &body, now).await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         admin.user_id.as_str(),
         action::PROGRAMME_CREATED,
@@ -163,6 +168,7 @@ async fn create_staff_invite(
     .await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         admin.user_id.as_str(),
         action::STAFF_INVITE_CREATED,
@@ -200,6 +206,7 @@ async fn put_pledge(
     .await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         admin.user_id.as_str(),
         action::PLEDGE_VERSION_CREATED,
@@ -214,4 +221,51 @@ async fn put_pledge(
         hash,
         text: body.text,
     }))
+}
+
+/// Every staff account, for the admin's staff screen.
+async fn list_users(
+    State(state): State<ApiState>,
+    _admin: AdminCaller,
+) -> Result<Json<Vec<StaffMember>>> {
+    let mut conn = store::acquire(state.db()).await?;
+    Ok(Json(store::users::list(&mut conn).await?))
+}
+
+/// Someone leaves: their account can no longer sign in, every session of theirs ends now, and
+/// every organisation key sealed to them is deleted, in one audited transaction. Idempotent
+/// (disabling twice changes nothing more and is recorded once). An admin cannot disable their
+/// own account, so there is always someone left who can act.
+async fn disable_user(
+    State(state): State<ApiState>,
+    IdPath(user_id): IdPath<UserId>,
+    AdminCaller(admin): AdminCaller,
+) -> Result<Json<StaffMember>> {
+    let member = authz::staff_member(&state, &admin.user_id, &user_id).await?;
+    if member.id == admin.user_id {
+        return Err(ServerError::Conflict);
+    }
+    let now = state.now_ms();
+    let mut tx = store::begin_write(state.db()).await?;
+    let changed = store::users::disable(&mut tx, &member.id, now).await?;
+    session::end_user_sessions(&mut tx, &member.id).await?;
+    let keys_deleted = store::org_keys::delete_for_user(&mut tx, &member.id).await?;
+    if changed {
+        audit::append(
+            &mut tx,
+            state.keys(),
+            now,
+            admin.user_id.as_str(),
+            action::STAFF_DISABLED,
+            member.id.as_str(),
+            &format!("org_keys={keys_deleted}"),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    let mut conn = store::acquire(state.db()).await?;
+    let member = store::users::member(&mut conn, &member.id)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    Ok(Json(member))
 }

@@ -1,12 +1,14 @@
 //! A volunteer's phone: enrolment with an invite code, unlocking (the server share S for a
-//! correct PIN proof), and the status check that tells a revoked phone to wipe itself.
+//! correct PIN proof and the device credential), and the status check that tells a revoked
+//! phone to wipe itself.
 
 use axum::Json;
 use axum::extract::State;
 use axum_extra::extract::cookie::CookieJar;
 use domain::api::endpoints;
 use domain::api::{
-    B64, DeviceEnrol, DeviceSession, DeviceState, DeviceStatus, DeviceUnlock, OrganisationIdentity,
+    DeviceEnrol, DeviceSession, DeviceState, DeviceStatus, DeviceUnlock, OrganisationIdentity,
+    SecretB64,
 };
 use domain::ids::DeviceId;
 use domain::rules::{MAX_FAILED_PINS, code};
@@ -18,6 +20,7 @@ use crate::auth::{ClientIp, DeviceCaller, tokens};
 use crate::http::{ApiJson, Result, ServerError, validate};
 use crate::state::ApiState;
 use crate::store::{self, Conn, Tx};
+use zeroize::Zeroizing;
 
 pub(super) fn routes() -> ApiRouter {
     ApiRouter::new()
@@ -36,14 +39,15 @@ async fn listed(conn: &mut Conn, id: &domain::ids::OrgId) -> Result<Organisation
 }
 
 /// Ends an enrolment or unlock: a new device session in the same transaction, the
-/// [`DeviceSession`] answer with S, and the session cookie; the pledge status is read after the
-/// commit.
+/// [`DeviceSession`] answer with S (and, at enrolment only, the device credential), and the
+/// session cookie; the pledge status is read after the commit.
 async fn start_device_session(
     state: &ApiState,
     mut tx: Tx,
     jar: CookieJar,
     device_id: &DeviceId,
     share: &[u8],
+    credential: Option<&[u8]>,
     now: i64,
 ) -> Result<(CookieJar, Json<DeviceSession>)> {
     let new = session::create(&mut tx, Owner::Device(device_id), now).await?;
@@ -68,7 +72,8 @@ async fn start_device_session(
         device_id: device_id.clone(),
         volunteer_id: context.volunteer_id.clone(),
         display_name: context.display_name.clone(),
-        share: B64(share.to_vec()),
+        share: SecretB64::from_slice(share),
+        device_credential: credential.map(SecretB64::from_slice),
         programme: context.programme(),
         pledge: status.pledge,
         csrf_token: new.csrf_token.clone(),
@@ -87,24 +92,29 @@ async fn enrol(
     let code = code::normalise(&body.code).ok_or(ServerError::InvalidBody)?;
     state.limiter.check("enrol", &ip, &code)?;
     validate::public_key(&body.public_key)?;
-    let signing_key = validate::bytes32(&body.signing_key)?;
+    let signing_key = validate::bytes32(&body.signing_key.0)?;
     // A signing key that is not a usable Ed25519 point could never sign the pledge.
     domain::signing::check_public_key(&signing_key).map_err(|_| ServerError::InvalidBody)?;
-    let pin_proof = validate::bytes32(&body.pin_proof)?;
+    let pin_proof = Zeroizing::new(validate::bytes32(body.pin_proof.as_slice())?);
     // From a link: an HMAC over the phone's identity under the invitation's secret, which only
     // the coordinators' browsers can check. Its shape is all the relay can.
     let binding_tag = body
         .binding_tag
         .as_ref()
-        .map(validate::bytes32)
+        .map(|tag| validate::bytes32(&tag.0))
         .transpose()?;
     let pin_verifier = domain::wrap::verifier::hash_secret(&pin_proof)?;
     let share = domain::wrap::device::ServerShare::generate()?;
+    // 256 random bits the phone presents at every unlock; stored only as a hash (a copy of the
+    // database cannot present it), so a device id alone cannot spend the phone's PIN tries.
+    let credential = Zeroizing::new(tokens::random_bytes::<32>()?);
 
     let now = state.now_ms();
-    let hash = tokens::volunteer_code_hash(&code);
+    let hash = tokens::volunteer_code_hash(state.keys(), &code);
     let mut tx = store::begin_write(state.db()).await?;
-    let invite = store::invites::live_volunteer(&mut tx, &hash, now)
+    // Claimed first, in one conditional statement: of two phones racing with one code, one
+    // gets the volunteer and the other nothing, whatever the database's locking.
+    let invite = store::invites::claim_volunteer(&mut tx, &hash, now)
         .await?
         .ok_or(ServerError::NotFound)?;
     let volunteer_id = invite.volunteer_id;
@@ -120,15 +130,15 @@ async fn enrol(
             share: share.as_bytes(),
             binding_tag: binding_tag.as_ref(),
             invitation_id: invite.invitation_id.0.as_ref(),
+            credential_hash: &tokens::sha256(&*credential),
             enrolled_at: now,
         },
     )
     .await?;
-    if !store::invites::use_volunteer(&mut tx, &hash, &device_id, now).await? {
-        return Err(ServerError::NotFound);
-    }
+    store::invites::record_volunteer_device(&mut tx, &hash, &device_id).await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         device_id.as_str(),
         action::DEVICE_ENROLLED,
@@ -137,18 +147,30 @@ async fn enrol(
     )
     .await?;
     session::end_presented(&mut tx, &jar).await?;
-    start_device_session(&state, tx, jar, &device_id, share.as_bytes(), now).await
+    start_device_session(
+        &state,
+        tx,
+        jar,
+        &device_id,
+        share.as_bytes(),
+        Some(credential.as_slice()),
+        now,
+    )
+    .await
 }
 
-/// S for a correct PIN proof. Every wrong proof is counted durably before the answer leaves;
-/// the tenth destroys S and locks the device for good.
+/// S for a correct PIN proof from a phone that presents its device credential. Every wrong
+/// proof is counted durably before the answer leaves; the tenth destroys S and locks the device
+/// for good. Without the right credential nothing is counted: the answer is the one an unknown
+/// device gets.
 async fn unlock(
     State(state): State<ApiState>,
     ClientIp(ip): ClientIp,
     jar: CookieJar,
     ApiJson(body): ApiJson<DeviceUnlock>,
 ) -> Result<(CookieJar, Json<DeviceSession>)> {
-    let proof = validate::bytes32(&body.pin_proof)?;
+    let proof = Zeroizing::new(validate::bytes32(body.pin_proof.as_slice())?);
+    let credential = Zeroizing::new(validate::bytes32(body.device_credential.as_slice())?);
     let device_id = body.device_id;
     state.limiter.check_unlock(&ip, device_id.as_str())?;
 
@@ -158,10 +180,32 @@ async fn unlock(
     let Some(device) = store::devices::for_unlock(&mut tx, &device_id).await? else {
         return Err(ServerError::DeviceGone);
     };
+    let presented = tokens::sha256(&*credential);
+    let credential_ok = device
+        .credential_hash
+        .as_deref()
+        .is_some_and(|stored| tokens::ct_eq(stored, &presented));
+    if !credential_ok {
+        // Someone knows the device id but not the credential: recorded, answered like an
+        // unknown device, and no PIN try is spent.
+        audit::append(
+            &mut tx,
+            state.keys(),
+            now,
+            device_id.as_str(),
+            action::DEVICE_UNLOCK_REFUSED,
+            device_id.as_str(),
+            "credential",
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(ServerError::DeviceGone);
+    }
     let (Some(share), DeviceState::Active, None) = (device.share, device.state, device.revoked_at)
     else {
         audit::append(
             &mut tx,
+            state.keys(),
             now,
             device_id.as_str(),
             action::DEVICE_UNLOCK_REFUSED,
@@ -173,13 +217,16 @@ async fn unlock(
         return Err(ServerError::DeviceGone);
     };
     if !domain::wrap::verifier::verify_secret(&device.pin_verifier, &proof)? {
-        let failed = device.failed_pins + 1;
         let max = i64::from(MAX_FAILED_PINS);
+        let Some(failed) = store::devices::count_wrong_pin(&mut tx, &device_id, max, now).await?
+        else {
+            return Err(ServerError::DeviceGone);
+        };
         if failed >= max {
-            store::devices::lock(&mut tx, &device_id, max, now).await?;
             session::end_device_sessions(&mut tx, &device_id, now).await?;
             audit::append(
                 &mut tx,
+                state.keys(),
                 now,
                 device_id.as_str(),
                 action::DEVICE_LOCKED,
@@ -188,11 +235,12 @@ async fn unlock(
             )
             .await?;
             tx.commit().await?;
+            store::db::purge_wal_soon(state.db()).await;
             return Err(ServerError::DeviceGone);
         }
-        store::devices::set_failed_pins(&mut tx, &device_id, failed).await?;
         audit::append(
             &mut tx,
+            state.keys(),
             now,
             device_id.as_str(),
             action::DEVICE_UNLOCK_FAILED,
@@ -208,6 +256,7 @@ async fn unlock(
     store::devices::unlocked(&mut tx, &device_id, now).await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         device_id.as_str(),
         action::DEVICE_UNLOCKED,
@@ -218,7 +267,8 @@ async fn unlock(
     // One phone, one live session: unlocking replaces whatever session the device had.
     session::end_presented(&mut tx, &jar).await?;
     store::sessions::delete_for_device(&mut tx, &device_id).await?;
-    start_device_session(&state, tx, jar, &device_id, &share, now).await
+    let share = Zeroizing::new(share);
+    start_device_session(&state, tx, jar, &device_id, &share, None, now).await
 }
 
 /// A live device gets its status; a revoked, lost or locked one gets 401 `device_gone` from the

@@ -69,6 +69,7 @@ async fn put_pins(
     }
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         caller.user_id.as_str(),
         action::PINS_SAVED,

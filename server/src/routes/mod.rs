@@ -17,18 +17,23 @@ mod session;
 mod site;
 mod staff;
 
+use std::any::Any;
+use std::time::Instant;
+
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, MatchedPath};
 use axum::handler::Handler;
-use axum::http::Request;
-use axum::middleware;
+use axum::http::{Request, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::routing::{MethodFilter, on};
 use domain::api::endpoints::{Endpoint, Method};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
 
 use crate::http::ServerError;
+use crate::http::error::error_response;
 use crate::http::headers;
 use crate::state::{ApiOptions, ApiState, AppState};
 
@@ -101,10 +106,28 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
 }
 
 pub fn router_with(state: AppState, max_body_bytes: usize, options: ApiOptions) -> Router {
+    router_with_extra(state, max_body_bytes, options, Router::new())
+}
+
+/// [`router_with`] plus `extra` API routes (relative to `/api`) behind exactly the same layers.
+/// For tests only (a route that panics, say): the relay itself never adds any.
+pub fn router_with_extra(
+    state: AppState,
+    max_body_bytes: usize,
+    options: ApiOptions,
+    extra: Router<ApiState>,
+) -> Router {
     let api_state = ApiState::new(state.clone(), options);
     let api = api_routes()
         .router
+        .merge(extra)
+        // Runs only for requests that matched a route, once routing has set `MatchedPath`.
+        .route_layer(middleware::from_fn(tag_route))
         .fallback(api_not_found)
+        // Unwinding, not abort (see Cargo.toml's release profile): a panic in a handler
+        // answers this one request with a 500 in the one error shape (no-store, like every API
+        // answer), and the relay serves on.
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::map_response(headers::no_store))
         .with_state(api_state);
 
@@ -113,21 +136,83 @@ pub fn router_with(state: AppState, max_body_bytes: usize, options: ApiOptions) 
         .fallback_service(site::service(state.clone()))
         .layer(DefaultBodyLimit::max(max_body_bytes))
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
+        // The same for the site's files, and a backstop for any layer above.
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::map_response(headers::uniform_errors))
         .layer(middleware::map_response(headers::security_headers))
-        .layer(
-            // Method and path only: bodies, query strings and headers may carry personal data.
-            TraceLayer::new_for_http()
-                .make_span_with(|req: &Request<_>| {
-                    tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
-                })
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
+        .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
 
 async fn api_not_found() -> ServerError {
     ServerError::NotFound
+}
+
+/// The answer to a request whose handler panicked. The payload is not logged or sent: a panic
+/// message can quote a value, and values may be personal data (the panic hook in `main.rs`
+/// logs where it happened).
+fn panic_response(_payload: Box<dyn Any + Send + 'static>) -> Response {
+    tracing::error!("a handler panicked; answered 500");
+    error_response(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// The route template a request matched (`/api/partner/devices/{device_id}/lost`), put on the
+/// response for [`log_request`].
+#[derive(Debug, Clone)]
+struct RouteTemplate(String);
+
+async fn tag_route(matched: MatchedPath, request: Request<Body>, next: Next) -> Response {
+    let template = RouteTemplate(matched.as_str().to_owned());
+    let mut response = next.run(request).await;
+    response.extensions_mut().insert(template);
+    response
+}
+
+/// A request's path as the log may show it when it matched no route (static files, client
+/// routes, probes): the first segment if it is one of the site's own top-level names, then each
+/// segment only if it is a canonical id, `*` otherwise. Whatever else a path holds was typed by
+/// someone and may be personal data; ids are validated before they are logged.
+pub fn unmatched_path(path: &str) -> String {
+    const TOP_LEVEL: [&str; 9] = [
+        "api", "pkg", "icons", "v", "c", "w", "admin", "login", "invite",
+    ];
+    let mut out = String::new();
+    for (i, segment) in path.split('/').skip(1).enumerate() {
+        out.push('/');
+        let known = i == 0 && TOP_LEVEL.contains(&segment);
+        let is_id = domain::ids::OrgId::parse(segment).is_ok();
+        if segment.is_empty() || known || is_id {
+            out.push_str(segment);
+        } else {
+            out.push('*');
+        }
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// One log line per request: method, path (the matched route's template, or
+/// [`unmatched_path`]), status and latency. Never the raw path, a query string, a header or a
+/// body: those may carry personal data.
+async fn log_request(request: Request<Body>, next: Next) -> Response {
+    let method = request.method().clone();
+    let raw_path = request.uri().path().to_owned();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let path = match response.extensions().get::<RouteTemplate>() {
+        Some(RouteTemplate(template)) => template.clone(),
+        None => unmatched_path(&raw_path),
+    };
+    tracing::info!(
+        %method,
+        %path,
+        status = response.status().as_u16(),
+        latency_ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    response
 }
 
 #[cfg(test)]
@@ -164,6 +249,7 @@ mod tests {
             AppState::new(
                 sqlx::Pool::connect_lazy("sqlite::memory:").unwrap(),
                 std::path::PathBuf::new(),
+                std::sync::Arc::new(crate::keyfile::RelayKeys::from_secret(&[0; 32])),
             ),
             ApiOptions::default(),
         ));
@@ -179,6 +265,27 @@ mod tests {
                 .unwrap();
             let response = app.clone().oneshot(request).await.unwrap();
             assert_eq!(response.status(), status, "{method}");
+        }
+    }
+
+    /// Unmatched paths keep the site's own top-level words and canonical ids, nothing else.
+    #[test]
+    fn unmatched_paths_are_logged_without_anything_typed() {
+        let id = "00000000-0000-4000-8000-0000000000a1";
+        for (path, logged) in [
+            ("/", "/"),
+            ("/v/today", "/v/*"),
+            ("/pkg/volunteer-0a1b2c.js", "/pkg/*"),
+            ("/sw.js", "/*"),
+            (
+                &format!("/c/volunteers/{id}") as &str,
+                &format!("/c/*/{id}") as &str,
+            ),
+            ("/api/yamada-hanako/%E5%B1%B1%E7%94%B0", "/api/*/*"),
+            ("/c/00000000-0000-4000-8000-00000000000G", "/c/*"),
+            ("/yamada", "/*"),
+        ] {
+            assert_eq!(unmatched_path(path), logged, "{path}");
         }
     }
 

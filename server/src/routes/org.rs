@@ -111,6 +111,7 @@ async fn create_identity(
     }
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         caller.user_id.as_str(),
         action::ORG_IDENTITY_CREATED,
@@ -189,6 +190,7 @@ async fn confirm_member(
     }
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         caller.user_id.as_str(),
         action::KEY_GRANTED,
@@ -247,6 +249,7 @@ async fn confirm_peer(
     .await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         caller.user_id.as_str(),
         action::ORG_PEER_CERTIFIED,

@@ -85,7 +85,7 @@ async fn create_invite(
             let volunteer =
                 authz::partner_volunteer(&state, &caller.user_id, &caller.partner_id, id).await?;
             if volunteer.revoked_at.is_some() {
-                return Err(authz::deny(&state, caller.user_id.as_str(), id.as_str()).await);
+                return Err(authz::deny(&state, caller.user_id.as_str(), id).await);
             }
             if volunteer.programme_id != programme {
                 return Err(ServerError::InvalidBody);
@@ -139,7 +139,7 @@ async fn create_invite(
     store::invites::insert_volunteer(
         &mut tx,
         &store::invites::NewVolunteerInvite {
-            code_hash: &tokens::volunteer_code_hash(&code),
+            code_hash: &tokens::volunteer_code_hash(state.keys(), &code),
             invitation_id: &body.invitation_id,
             sealed_secret: &body.sealed_secret.0,
             volunteer_id: &volunteer_id,
@@ -152,6 +152,7 @@ async fn create_invite(
     .await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         caller.user_id.as_str(),
         action::VOLUNTEER_INVITE_CREATED,
@@ -180,7 +181,9 @@ async fn list_volunteers(
 }
 
 /// Destroys a device's share, marks it, and ends its sessions. The share is gone for good: a
-/// phone that never comes online again can no longer derive its key-encryption key.
+/// phone that never comes online again can no longer derive its key-encryption key. Its bytes
+/// are zeroed in the database's pages as the transaction writes them (`secure_delete`); after
+/// the commit, the caller clears the WAL's older page images (`store::db::purge_wal_soon`).
 async fn disable_device(
     conn: &mut Conn,
     device: &DeviceId,
@@ -210,6 +213,7 @@ async fn revoke_volunteer(
     store::invites::delete_unused_for(&mut tx, &found.id).await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         caller.user_id.as_str(),
         action::VOLUNTEER_REVOKED,
@@ -218,6 +222,7 @@ async fn revoke_volunteer(
     )
     .await?;
     tx.commit().await?;
+    store::db::purge_wal_soon(state.db()).await;
     let mut conn = store::acquire(state.db()).await?;
     let volunteer = store::volunteers::get(&mut conn, &caller.partner_id, &found.id)
         .await?
@@ -243,6 +248,7 @@ async fn revoke_device(
     disable_device(&mut tx, &found.id, DeviceState::Revoked, now).await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         caller.user_id.as_str(),
         action::DEVICE_REVOKED,
@@ -251,6 +257,7 @@ async fn revoke_device(
     )
     .await?;
     tx.commit().await?;
+    store::db::purge_wal_soon(state.db()).await;
     Ok(Json(device_answer(&state, &found.id).await?))
 }
 
@@ -303,6 +310,7 @@ async fn report_lost(
     disable_device(&mut tx, &found.id, DeviceState::Lost, now).await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         caller.user_id.as_str(),
         action::DEVICE_LOST,
@@ -312,6 +320,7 @@ async fn report_lost(
     .await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         caller.user_id.as_str(),
         action::INCIDENT_OPENED,
@@ -320,6 +329,7 @@ async fn report_lost(
     )
     .await?;
     tx.commit().await?;
+    store::db::purge_wal_soon(state.db()).await;
     Ok(Json(incident))
 }
 
@@ -355,6 +365,7 @@ async fn certify_device(
     if store::devices::certify(&mut tx, &found.id, &certificate, &caller.user_id, now).await? {
         audit::append(
             &mut tx,
+            state.keys(),
             now,
             caller.user_id.as_str(),
             action::DEVICE_CERTIFIED,

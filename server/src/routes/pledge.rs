@@ -88,6 +88,7 @@ async fn accept(
     .await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         caller.actor(),
         action::PLEDGE_ACCEPTED,

@@ -69,7 +69,16 @@ async fn logout(
     let mut tx = store::begin_write(state.db()).await?;
     session::end_presented(&mut tx, &jar).await?;
     if let Some(actor) = actor {
-        audit::append(&mut tx, now, &actor, action::SESSION_LOGOUT, "", "").await?;
+        audit::append(
+            &mut tx,
+            state.keys(),
+            now,
+            &actor,
+            action::SESSION_LOGOUT,
+            "",
+            "",
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok((StatusCode::NO_CONTENT, cookies::clear_session(jar)))

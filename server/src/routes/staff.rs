@@ -15,8 +15,7 @@ use domain::api::{
 use domain::ids::UserId;
 use domain::rules;
 use domain::wrap::staff::{self as staff_wrap, KdfParams};
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
+use zeroize::Zeroizing;
 
 use super::ApiRouter;
 use crate::audit::{self, action};
@@ -24,6 +23,7 @@ use crate::auth::session::{self, NewSession, Owner};
 use crate::auth::totp::{self, Verified};
 use crate::auth::{ClientIp, PendingTotpCaller, tokens};
 use crate::http::{ApiJson, Result, ServerError, validate};
+use crate::keyfile::{self, RelayKeys};
 use crate::state::ApiState;
 use crate::store::{self, Conn};
 
@@ -93,13 +93,15 @@ async fn register(
         .limiter
         .check("invite", &ip, &domain::encoding::to_hex(&hash))?;
     rules::login_name(&body.login_name)?;
-    let login_secret = validate::bytes32(&body.login_secret)?;
+    let login_secret = Zeroizing::new(validate::bytes32(body.login_secret.as_slice())?);
     validate::identity(&body.identity)?;
     check_wrapped_key(&body.wrapped_key.0)?;
 
     let now = state.now_ms();
     let mut tx = store::begin_write(state.db()).await?;
-    let invite = store::invites::live_staff(&mut tx, &hash, now)
+    // Used up first, in one conditional statement (see `store::invites::claim_staff`); a
+    // refusal below rolls the claim back with everything else.
+    let invite = store::invites::claim_staff(&mut tx, &hash, now)
         .await?
         .ok_or(ServerError::NotFound)?;
     if store::users::login_name_taken(&mut tx, &body.login_name).await? {
@@ -107,6 +109,7 @@ async fn register(
     }
     let user_id = UserId::random()?;
     let totp_secret = totp::generate_secret()?;
+    let totp_sealed = totp::seal_secret(state.keys(), user_id.as_str(), &*totp_secret)?;
     let organisation_id = invite.organisation_id.0.as_ref();
     store::users::insert(
         &mut tx,
@@ -119,17 +122,16 @@ async fn register(
             login_verifier: &domain::wrap::verifier::hash_secret(&login_secret)?,
             identity: &body.identity,
             wrapped_key: &body.wrapped_key.0,
-            totp_secret: &totp_secret,
+            totp_sealed: &totp_sealed,
             totp_confirmed: false,
             created_at: now,
         },
     )
     .await?;
-    if !store::invites::use_staff(&mut tx, &hash, &user_id, now).await? {
-        return Err(ServerError::NotFound);
-    }
+    store::invites::record_staff_user(&mut tx, &hash, &user_id).await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         user_id.as_str(),
         action::STAFF_REGISTERED,
@@ -141,8 +143,8 @@ async fn register(
     let new = session::create(&mut tx, Owner::StaffPendingTotp(&user_id), now).await?;
     tx.commit().await?;
     let enrolment = TotpEnrolment {
-        secret_base32: totp::base32(&totp_secret),
-        otpauth_uri: totp::otpauth_uri(&body.login_name, &totp_secret),
+        secret_base32: totp::base32(&*totp_secret),
+        otpauth_uri: totp::otpauth_uri(&body.login_name, &*totp_secret),
     };
     Ok((new.cookie(jar), Json(enrolment)))
 }
@@ -162,8 +164,44 @@ async fn signed_in(
     Ok((new.cookie(jar), Json(session)))
 }
 
+/// Counts a wrong code durably and, from the [`totp::LOCK_AFTER_FAILURES`]th in a row, locks
+/// the account's codes for [`totp::lockout_ms`]; both written to the audit log.
+async fn count_totp_failure(
+    conn: &mut Conn,
+    keys: &RelayKeys,
+    user: &UserId,
+    now: i64,
+    during: &str,
+) -> Result<()> {
+    let failures = store::users::count_totp_failure(&mut *conn, user).await?;
+    audit::append(
+        &mut *conn,
+        keys,
+        now,
+        user.as_str(),
+        action::STAFF_TOTP_FAILED,
+        "",
+        &format!("{during} failures={failures}"),
+    )
+    .await?;
+    if let Some(wait) = totp::lockout_ms(failures) {
+        store::users::lock_totp_until(&mut *conn, user, now + wait).await?;
+        audit::append(
+            conn,
+            keys,
+            now,
+            user.as_str(),
+            action::STAFF_TOTP_LOCKED,
+            "",
+            &format!("secs={}", wait / 1000),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// The first code from the authenticator app makes the account usable and turns the enrolment
-/// cookie into a full session (a new token).
+/// cookie into a full session (a new token). Wrong codes count towards the lockout here too.
 async fn confirm_totp(
     State(state): State<ApiState>,
     caller: PendingTotpCaller,
@@ -176,28 +214,36 @@ async fn confirm_totp(
     let current = store::users::totp_state(&mut tx, &caller.user_id)
         .await?
         .ok_or(ServerError::Unauthorized)?;
-    let verified = totp::verify(
-        &current.totp_secret,
-        &body.code,
-        now,
-        current.totp_last_step,
-    );
+    let locked = current.totp_locked_until.is_some_and(|until| now < until);
+    let verified = match (&current.totp_sealed, locked) {
+        (Some(sealed), false) => {
+            let secret = totp::open_secret(state.keys(), caller.user_id.as_str(), sealed)?;
+            totp::verify(&secret, &body.code, now, current.totp_last_step)
+        }
+        _ => Verified::Invalid,
+    };
     let Verified::Accepted { step } = verified else {
-        audit::append(
-            &mut tx,
-            now,
-            caller.user_id.as_str(),
-            action::STAFF_TOTP_FAILED,
-            "",
-            "confirm",
-        )
-        .await?;
+        if locked {
+            audit::append(
+                &mut tx,
+                state.keys(),
+                now,
+                caller.user_id.as_str(),
+                action::STAFF_TOTP_LOCKED_REFUSED,
+                "",
+                "confirm",
+            )
+            .await?;
+        } else {
+            count_totp_failure(&mut tx, state.keys(), &caller.user_id, now, "confirm").await?;
+        }
         tx.commit().await?;
         return Err(ServerError::InvalidCredentials);
     };
     store::users::confirm_totp(&mut tx, &caller.user_id, step).await?;
     audit::append(
         &mut tx,
+        state.keys(),
         now,
         caller.user_id.as_str(),
         action::STAFF_TOTP_CONFIRMED,
@@ -211,33 +257,24 @@ async fn confirm_totp(
     signed_in(&state, &caller.user_id, new, jar).await
 }
 
-/// The secret behind made-up login parameters, created on first use and kept in `meta`.
-async fn params_secret(conn: &mut Conn) -> Result<Vec<u8>> {
-    const KEY: &str = "login_params_secret";
-    let fresh = domain::encoding::to_hex(&tokens::random_bytes::<32>()?);
-    store::meta::insert_if_absent(&mut *conn, KEY, &fresh).await?;
-    let hex = store::meta::get(conn, KEY)
-        .await?
-        .ok_or(ServerError::Internal("login parameter secret"))?;
-    Ok(domain::encoding::from_hex::<32>(&hex)?.to_vec())
-}
-
 /// Stable parameters for a name without an account: today's costs and a salt that is an HMAC of
-/// the name, so asking twice gives the same answer, as it would for a real account.
-fn fake_params(secret: &[u8], login_name: &str) -> Result<KdfParams> {
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret)
-        .map_err(|_| ServerError::Internal("hmac key"))?;
-    mac.update(b"yorisoi/v1/fake-login-params\0");
-    mac.update(login_name.as_bytes());
-    let digest = mac.finalize().into_bytes();
+/// the name under a key from the key file, so asking twice gives the same answer, as it would
+/// for a real account, and asking writes nothing (a flood of made-up names cannot grow the
+/// database or keep its writer busy).
+fn fake_params(keys: &RelayKeys, login_name: &str) -> KdfParams {
+    let digest = keyfile::hmac(
+        keys.login_params(),
+        "yorisoi/v1/fake-login-params",
+        &[login_name.as_bytes()],
+    );
     let mut salt = [0u8; 16];
     salt.copy_from_slice(&digest[..16]);
-    Ok(KdfParams {
+    KdfParams {
         m_cost_kib: staff_wrap::ARGON2_M_COST_KIB,
         t_cost: staff_wrap::ARGON2_T_COST,
         p_cost: staff_wrap::ARGON2_P_COST,
         salt,
-    })
+    }
 }
 
 /// Names longer than any login name are refused before they reach the rate limiter's keys.
@@ -261,7 +298,7 @@ async fn login_params(
     let wrapped = store::users::wrapped_key_by_login(&mut conn, &body.login_name).await?;
     let kdf = match wrapped.and_then(|w| KdfParams::from_wrapped(&w).ok()) {
         Some(params) => params,
-        None => fake_params(&params_secret(&mut conn).await?, &body.login_name)?,
+        None => fake_params(state.keys(), &body.login_name),
     };
     Ok(Json(LoginParams { kdf }))
 }
@@ -272,7 +309,8 @@ const DUMMY_VERIFIER: [u8; 49] = [1; 49];
 /// Codes are 6 digits; anything much longer is not worth hashing.
 const MAX_TOTP_CODE_LEN: usize = 32;
 
-/// Login secret and TOTP code; one generic 401 for any mistake.
+/// Login secret and TOTP code; one generic 401 for any mistake, a locked account's included
+/// (see `auth::totp`: while locked, no code is even checked, and the attempt does not count).
 async fn login(
     State(state): State<ApiState>,
     ClientIp(ip): ClientIp,
@@ -283,7 +321,7 @@ async fn login(
     if body.totp_code.len() > MAX_TOTP_CODE_LEN {
         return Err(ServerError::InvalidBody);
     }
-    let secret = validate::bytes32(&body.login_secret)?;
+    let secret = Zeroizing::new(validate::bytes32(body.login_secret.as_slice())?);
     state.limiter.check("login", &ip, &body.login_name)?;
     let now = state.now_ms();
     let mut tx = store::begin_write(state.db()).await?;
@@ -291,6 +329,7 @@ async fn login(
         let _ = domain::wrap::verifier::verify_secret(&DUMMY_VERIFIER, &secret);
         audit::append(
             &mut tx,
+            state.keys(),
             now,
             audit::ANONYMOUS,
             action::STAFF_LOGIN_FAILED,
@@ -301,6 +340,7 @@ async fn login(
         tx.commit().await?;
         return Err(ServerError::InvalidCredentials);
     };
+    let locked = user.totp_locked_until.is_some_and(|until| now < until);
     let failure = if !domain::wrap::verifier::verify_secret(&user.login_verifier, &secret)? {
         Some((action::STAFF_LOGIN_FAILED, "secret"))
     } else if !user.totp_confirmed {
@@ -309,23 +349,52 @@ async fn login(
         // Made before identities existed: its wrapped blob holds no identity seed, so a session
         // would be useless, and its old key must not be trusted for anything.
         Some((action::STAFF_LOGIN_FAILED, "no_identity"))
-    } else {
-        match totp::verify(&user.totp_secret, &body.totp_code, now, user.totp_last_step) {
+    } else if locked {
+        // Not even checked: a guesser learns nothing while the account waits.
+        Some((action::STAFF_TOTP_LOCKED_REFUSED, "totp"))
+    } else if let Some(sealed) = &user.totp_sealed {
+        let totp_secret = totp::open_secret(state.keys(), user.id.as_str(), sealed)?;
+        match totp::verify(&totp_secret, &body.totp_code, now, user.totp_last_step) {
             // Conditional, so two concurrent logins with the same code cannot both pass.
             Verified::Accepted { step } => {
                 let advanced = store::users::advance_totp_step(&mut tx, &user.id, step).await?;
                 (!advanced).then_some((action::STAFF_TOTP_REUSED, "totp"))
             }
             Verified::Reused => Some((action::STAFF_TOTP_REUSED, "totp")),
-            Verified::Invalid => Some((action::STAFF_TOTP_FAILED, "totp")),
+            Verified::Invalid => {
+                count_totp_failure(&mut tx, state.keys(), &user.id, now, "login").await?;
+                tx.commit().await?;
+                return Err(ServerError::InvalidCredentials);
+            }
         }
+    } else {
+        // A secret from before sealing that the relay has not sealed yet.
+        Some((action::STAFF_LOGIN_FAILED, "totp_unsealed"))
     };
     if let Some((code, detail)) = failure {
-        audit::append(&mut tx, now, user.id.as_str(), code, "", detail).await?;
+        audit::append(
+            &mut tx,
+            state.keys(),
+            now,
+            user.id.as_str(),
+            code,
+            "",
+            detail,
+        )
+        .await?;
         tx.commit().await?;
         return Err(ServerError::InvalidCredentials);
     }
-    audit::append(&mut tx, now, user.id.as_str(), action::STAFF_LOGIN, "", "").await?;
+    audit::append(
+        &mut tx,
+        state.keys(),
+        now,
+        user.id.as_str(),
+        action::STAFF_LOGIN,
+        "",
+        "",
+    )
+    .await?;
     session::end_presented(&mut tx, &jar).await?;
     let new = session::create(&mut tx, Owner::Staff(&user.id), now).await?;
     tx.commit().await?;

@@ -6,6 +6,7 @@ use domain::api::StaffRole;
 use crate::audit::{self, action};
 use crate::auth::invites::{self, StaffInvite};
 use crate::http::Result;
+use crate::keyfile::RelayKeys;
 use crate::store::{self, Pool};
 
 /// Display name the first admin is registered under; they can be told apart by login name.
@@ -21,7 +22,12 @@ pub enum Outcome {
     InviteOutstanding { expires_at: i64 },
 }
 
-pub async fn init_admin(pool: &Pool, base_url: &str, now_ms: i64) -> Result<Outcome> {
+pub async fn init_admin(
+    pool: &Pool,
+    keys: &RelayKeys,
+    base_url: &str,
+    now_ms: i64,
+) -> Result<Outcome> {
     let mut tx = store::begin_write(pool).await?;
     if store::users::count(&mut tx).await? > 0 {
         return Ok(Outcome::UsersExist);
@@ -42,6 +48,7 @@ pub async fn init_admin(pool: &Pool, base_url: &str, now_ms: i64) -> Result<Outc
     .await?;
     audit::append(
         &mut tx,
+        keys,
         now_ms,
         audit::SYSTEM,
         action::ADMIN_BOOTSTRAP_INVITE,

@@ -11,8 +11,10 @@
 //! - each member's pins (their own organisation, as verified) sealed to themself;
 //! - the admin holds no organisation key.
 //!
-//! Their passwords and TOTP secrets are fixed and published ([`demo_logins`]): never load the
-//! demo into a database that real people use.
+//! Their passwords and TOTP secrets are fixed and published ([`demo_logins`]), so the demo is
+//! loaded only into an empty database (no account, no organisation) or one it was loaded into
+//! before (its markers in `meta`); any other database is refused, so `--demo` can never add
+//! accounts with a published password next to real people's.
 
 use domain::api::{
     NewProgramme, OrgKind, PinnedOrganisation, Pins, StaffRole, SupportKind, org_key_binding,
@@ -27,6 +29,7 @@ use domain::wrap::staff::{self as staff_wrap, KdfParams};
 use crate::audit::{self, action};
 use crate::auth::{tokens, totp};
 use crate::http::{Result, ServerError};
+use crate::keyfile::RelayKeys;
 use crate::store::{self, Conn, Pool};
 
 const CENTRE_ID: &str = "00000000-0000-4000-8000-00000000c001";
@@ -62,11 +65,25 @@ fn id<T: TryFrom<String, Error = domain::Error>>(text: &str) -> Result<T> {
 /// Loads the demo data once; later runs find the markers and change nothing, so an edited demo
 /// database is never reset behind the user's back. A database seeded before demo accounts
 /// existed gets them, and one seeded under the old key model (whose identities migration 0004
-/// dropped) gets new identities for the same accounts, in place, on the next run.
-pub async fn seed_once(pool: &Pool, now_ms: i64) -> Result<bool> {
+/// dropped) gets new identities for the same accounts, in place, on the next run. A database
+/// without the demo's markers must be empty: [`NOT_EMPTY`] otherwise.
+pub async fn seed_once(pool: &Pool, keys: &RelayKeys, now_ms: i64) -> Result<bool> {
     let organisations = seed_organisations(pool, now_ms).await?;
-    let directory = seed_key_directory(pool, now_ms).await?;
+    let directory = seed_key_directory(pool, keys, now_ms).await?;
     Ok(organisations || directory)
+}
+
+/// Why `--demo` refuses a database that holds data it did not load.
+pub const NOT_EMPTY: &str = "--demo loads fictitious accounts whose passwords are published, so \
+     it only loads into an empty database; this one already has accounts or organisations that \
+     the demo did not create. Use another --database-url (or leave out --demo)";
+
+/// Whether the database holds no account and no organisation.
+async fn is_empty(conn: &mut Conn) -> Result<bool> {
+    Ok(
+        store::users::count(&mut *conn).await? == 0
+            && store::organisations::count(conn).await? == 0,
+    )
 }
 
 /// The demo's programmes take the settings a new programme gets by default.
@@ -86,9 +103,15 @@ fn demo_programme(name: &str, kind: SupportKind, coordinator_reads: bool) -> Res
 
 async fn seed_organisations(pool: &Pool, now_ms: i64) -> Result<bool> {
     let mut tx = store::begin_write(pool).await?;
-    if !store::meta::insert_if_absent(&mut tx, "demo_seeded", &now_ms.to_string()).await? {
+    // Checked in the same write transaction as the marker is set, so nothing can be added in
+    // between.
+    if store::meta::get(&mut tx, "demo_seeded").await?.is_some() {
         return Ok(false);
     }
+    if !is_empty(&mut tx).await? {
+        return Err(ServerError::Refused(NOT_EMPTY));
+    }
+    store::meta::insert_if_absent(&mut tx, "demo_seeded", &now_ms.to_string()).await?;
     let orgs = [
         (
             CENTRE_ID,
@@ -239,6 +262,7 @@ const DIRECTORY_MARKER: &str = "demo_key_directory_seeded";
 /// A demo account with an identity, inserted or (made under the old model) given one in place.
 async fn put_account(
     conn: &mut Conn,
+    keys: &RelayKeys,
     user: &DemoUser,
     user_id: &UserId,
     prep: &Prepared,
@@ -261,6 +285,7 @@ async fn put_account(
         return Ok(());
     }
     let organisation_id: Option<OrgId> = user.organisation_id.map(id).transpose()?;
+    let totp_sealed = totp::seal_secret(keys, user_id.as_str(), user.totp_secret.as_slice())?;
     store::users::insert(
         conn,
         &store::users::NewUser {
@@ -272,7 +297,7 @@ async fn put_account(
             login_verifier: &prep.login_verifier,
             identity: &identity,
             wrapped_key: &prep.wrapped_key,
-            totp_secret: user.totp_secret.as_slice(),
+            totp_sealed: &totp_sealed,
             totp_confirmed: true,
             created_at: now_ms,
         },
@@ -286,6 +311,7 @@ async fn put_account(
 /// in the app; the demo leaves it alone).
 async fn create_org_identity(
     conn: &mut Conn,
+    keys: &RelayKeys,
     organisation: &OrgId,
     member: &UserId,
     role: StaffRole,
@@ -329,6 +355,7 @@ async fn create_org_identity(
     store::users::set_certificate(&mut *conn, member, &certificate).await?;
     audit::append(
         conn,
+        keys,
         now_ms,
         member.as_str(),
         action::ORG_IDENTITY_CREATED,
@@ -344,6 +371,7 @@ async fn create_org_identity(
 #[allow(clippy::too_many_arguments)]
 async fn certify_peer(
     conn: &mut Conn,
+    keys: &RelayKeys,
     organisation: &OrgId,
     org: &Identity,
     member: &UserId,
@@ -372,6 +400,7 @@ async fn certify_peer(
     .await?;
     audit::append(
         conn,
+        keys,
         now_ms,
         member.as_str(),
         action::ORG_PEER_CERTIFIED,
@@ -413,7 +442,7 @@ async fn pin_own_organisation(
     Ok(())
 }
 
-async fn seed_key_directory(pool: &Pool, now_ms: i64) -> Result<bool> {
+async fn seed_key_directory(pool: &Pool, keys: &RelayKeys, now_ms: i64) -> Result<bool> {
     if store::meta::get(&mut *store::acquire(pool).await?, DIRECTORY_MARKER)
         .await?
         .is_some()
@@ -443,10 +472,14 @@ async fn seed_key_directory(pool: &Pool, now_ms: i64) -> Result<bool> {
     }
     // Accounts made under the old model (migration 0004 took their keys) keep their ids, names
     // and TOTP secrets, and get new identities.
+    // Only next to the demo's own organisations (seeded above, or by an older version).
+    if store::meta::get(&mut tx, "demo_seeded").await?.is_none() {
+        return Err(ServerError::Refused(NOT_EMPTY));
+    }
     let existed =
         !store::meta::insert_if_absent(&mut tx, ACCOUNTS_MARKER, &now_ms.to_string()).await?;
     for ((user, user_id), prep) in DEMO_USERS.iter().zip(&user_ids).zip(&prepared) {
-        put_account(&mut tx, user, user_id, prep, existed, now_ms).await?;
+        put_account(&mut tx, keys, user, user_id, prep, existed, now_ms).await?;
     }
     if !existed {
         insert_pledge(&mut tx, &centre, CENTRE_PLEDGE, admin, now_ms).await?;
@@ -454,6 +487,7 @@ async fn seed_key_directory(pool: &Pool, now_ms: i64) -> Result<bool> {
     }
     let centre_org = create_org_identity(
         &mut tx,
+        keys,
         &centre,
         caseworker_id,
         StaffRole::Caseworker,
@@ -463,6 +497,7 @@ async fn seed_key_directory(pool: &Pool, now_ms: i64) -> Result<bool> {
     .await?;
     let partner_org = create_org_identity(
         &mut tx,
+        keys,
         &partner,
         coordinator_id,
         StaffRole::Coordinator,
@@ -474,6 +509,7 @@ async fn seed_key_directory(pool: &Pool, now_ms: i64) -> Result<bool> {
         let (centre_public, partner_public) = (centre_org.public(), partner_org.public());
         certify_peer(
             &mut tx,
+            keys,
             &centre,
             centre_org,
             caseworker_id,
@@ -485,6 +521,7 @@ async fn seed_key_directory(pool: &Pool, now_ms: i64) -> Result<bool> {
         .await?;
         certify_peer(
             &mut tx,
+            keys,
             &partner,
             partner_org,
             coordinator_id,
@@ -513,7 +550,16 @@ async fn seed_key_directory(pool: &Pool, now_ms: i64) -> Result<bool> {
         )
         .await?;
     }
-    audit::append(&mut tx, now_ms, audit::SYSTEM, action::DEMO_SEEDED, "", "").await?;
+    audit::append(
+        &mut tx,
+        keys,
+        now_ms,
+        audit::SYSTEM,
+        action::DEMO_SEEDED,
+        "",
+        "",
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -20,14 +20,16 @@ pub struct NewDevice<'a> {
     pub binding_tag: Option<&'a [u8; 32]>,
     /// The invitation the phone enrolled through, when it has an id (made after issue 8).
     pub invitation_id: Option<&'a InvitationId>,
+    /// SHA-256 of the device credential every unlock must present.
+    pub credential_hash: &'a [u8; 32],
     pub enrolled_at: i64,
 }
 
 pub async fn insert(conn: &mut Conn, d: &NewDevice<'_>) -> Result<()> {
     sqlx::query(
         "INSERT INTO devices (id, volunteer_id, public_key, signing_key, pin_verifier, share, \
-         binding_tag, invitation_id, enrolled_at, last_seen_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         binding_tag, invitation_id, credential_hash, enrolled_at, last_seen_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(d.id.as_str())
     .bind(d.volunteer_id.as_str())
@@ -37,6 +39,7 @@ pub async fn insert(conn: &mut Conn, d: &NewDevice<'_>) -> Result<()> {
     .bind(d.share.as_slice())
     .bind(d.binding_tag.map(|t| t.as_slice()))
     .bind(d.invitation_id.map(InvitationId::as_str))
+    .bind(d.credential_hash.as_slice())
     .bind(d.enrolled_at)
     .bind(d.enrolled_at)
     .execute(conn)
@@ -209,7 +212,8 @@ pub async fn ids_of_volunteer(conn: &mut Conn, volunteer: &VolunteerId) -> Resul
 
 /// Destroys a device's share and marks it `new_state` (a lost device stays lost). The share is
 /// gone for good: a phone that never comes online again can no longer derive its
-/// key-encryption key.
+/// key-encryption key. Its bytes are zeroed in the page (`secure_delete`, see `db::connect`);
+/// the caller runs `db::purge_wal_soon` once the transaction has committed.
 pub async fn disable(
     conn: &mut Conn,
     id: &DeviceId,
@@ -238,41 +242,48 @@ pub struct UnlockRow {
     pub share: Option<Vec<u8>>,
     pub failed_pins: i64,
     pub pin_verifier: Vec<u8>,
+    /// SHA-256 of the device credential; `None` for devices enrolled before credentials.
+    pub credential_hash: Option<Vec<u8>>,
     /// The volunteer's revocation, not the device's.
     pub revoked_at: Option<i64>,
 }
 
 pub async fn for_unlock(conn: &mut Conn, id: &DeviceId) -> Result<Option<UnlockRow>> {
     sqlx::query_as(
-        "SELECT d.state, d.share, d.failed_pins, d.pin_verifier, v.revoked_at FROM devices d \
-         JOIN volunteers v ON v.id = d.volunteer_id WHERE d.id = ?",
+        "SELECT d.state, d.share, d.failed_pins, d.pin_verifier, d.credential_hash, v.revoked_at \
+         FROM devices d JOIN volunteers v ON v.id = d.volunteer_id WHERE d.id = ?",
     )
     .bind(id.as_str())
     .fetch_optional(conn)
     .await
 }
 
-pub async fn set_failed_pins(conn: &mut Conn, id: &DeviceId, failed: i64) -> Result<()> {
-    sqlx::query("UPDATE devices SET failed_pins = ? WHERE id = ?")
-        .bind(failed)
-        .bind(id.as_str())
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Too many wrong PINs: the share is destroyed and the device locked for good.
-pub async fn lock(conn: &mut Conn, id: &DeviceId, failed: i64, now: i64) -> Result<()> {
-    sqlx::query(
-        "UPDATE devices SET failed_pins = ?, share = NULL, state = ?, revoked_at = ? WHERE id = ?",
+/// Counts one wrong PIN, and at the `max`-th destroys the share and locks the device for good,
+/// in one statement: the count is never read and written back, so concurrent wrong PINs (on
+/// SQLite or on a database without a global write lock) count exactly, and exactly one of them
+/// destroys S. Answers the new count, or `None` when the device was no longer active with a
+/// share (another request locked it first).
+pub async fn count_wrong_pin(
+    conn: &mut Conn,
+    id: &DeviceId,
+    max: i64,
+    now: i64,
+) -> Result<Option<i64>> {
+    sqlx::query_scalar(
+        "UPDATE devices SET failed_pins = failed_pins + 1, \
+         share = CASE WHEN failed_pins + 1 >= ?1 THEN NULL ELSE share END, \
+         state = CASE WHEN failed_pins + 1 >= ?1 THEN ?2 ELSE state END, \
+         revoked_at = CASE WHEN failed_pins + 1 >= ?1 THEN ?3 ELSE revoked_at END \
+         WHERE id = ?4 AND state = ?5 AND share IS NOT NULL AND failed_pins < ?1 \
+         RETURNING failed_pins",
     )
-    .bind(failed)
+    .bind(max)
     .bind(DeviceState::Locked.as_str())
     .bind(now)
     .bind(id.as_str())
-    .execute(conn)
-    .await?;
-    Ok(())
+    .bind(DeviceState::Active.as_str())
+    .fetch_optional(conn)
+    .await
 }
 
 /// A right PIN: the failure count starts again.

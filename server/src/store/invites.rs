@@ -60,23 +60,36 @@ pub async fn live_staff(
     .await
 }
 
-/// Marks an invite used by `user`; `false` if it was already used (a concurrent registration).
-pub async fn use_staff(
+/// Uses a live invite up, in one conditional statement: of concurrent registrations with one
+/// token exactly one gets the invite (whatever the database's locking), the others `None`.
+pub async fn claim_staff(
+    conn: &mut Conn,
+    token_hash: &[u8; 32],
+    now: i64,
+) -> Result<Option<StaffInvite>> {
+    sqlx::query_as(
+        "UPDATE staff_invites SET used_at = ?1 \
+         WHERE token_hash = ?2 AND used_at IS NULL AND expires_at > ?1 \
+         RETURNING role, organisation_id, display_name, expires_at",
+    )
+    .bind(now)
+    .bind(token_hash.as_slice())
+    .fetch_optional(conn)
+    .await
+}
+
+/// Records who a claimed invite made (the account exists only after the claim).
+pub async fn record_staff_user(
     conn: &mut Conn,
     token_hash: &[u8; 32],
     user: &UserId,
-    now: i64,
-) -> Result<bool> {
-    let used = sqlx::query(
-        "UPDATE staff_invites SET used_at = ?, used_by = ? WHERE token_hash = ? AND used_at IS NULL",
-    )
-    .bind(now)
-    .bind(user.as_str())
-    .bind(token_hash.as_slice())
-    .execute(conn)
-    .await?
-    .rows_affected();
-    Ok(used == 1)
+) -> Result<()> {
+    sqlx::query("UPDATE staff_invites SET used_by = ? WHERE token_hash = ?")
+        .bind(user.as_str())
+        .bind(token_hash.as_slice())
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// The latest expiry of an unused, unexpired admin invite, if there is one.
@@ -133,50 +146,47 @@ pub async fn invitation_exists(conn: &mut Conn, id: &InvitationId) -> Result<boo
     Ok(found.is_some())
 }
 
-/// A live invitation: whom it enrols and its id (`None` for invitations made before ids).
+/// A claimed invitation: whom it enrols and its id (`None` for invitations made before ids).
 #[derive(Debug, sqlx::FromRow)]
-pub struct LiveVolunteerInvite {
+pub struct ClaimedInvite {
     #[sqlx(try_from = "String")]
     pub volunteer_id: VolunteerId,
     #[sqlx(try_from = "Option<String>")]
     pub invitation_id: Nullable<InvitationId>,
 }
 
-/// The invitation behind a code, if the code is unused, unexpired at `now`, and the volunteer
-/// has not been revoked.
-pub async fn live_volunteer(
+/// Uses a code up and answers the invitation behind it, if the code is unused, unexpired at
+/// `now` and the volunteer not revoked; in one conditional statement, so of concurrent
+/// enrolments with one code exactly one gets the volunteer (whatever the database's locking).
+pub async fn claim_volunteer(
     conn: &mut Conn,
     code_hash: &[u8; 32],
     now: i64,
-) -> Result<Option<LiveVolunteerInvite>> {
+) -> Result<Option<ClaimedInvite>> {
     sqlx::query_as(
-        "SELECT i.volunteer_id, i.invitation_id FROM volunteer_invites i \
-         JOIN volunteers v ON v.id = i.volunteer_id \
-         WHERE i.code_hash = ? AND i.used_at IS NULL AND i.expires_at > ? AND v.revoked_at IS NULL",
+        "UPDATE volunteer_invites SET used_at = ?1 \
+         WHERE code_hash = ?2 AND used_at IS NULL AND expires_at > ?1 \
+         AND volunteer_id IN (SELECT id FROM volunteers WHERE revoked_at IS NULL) \
+         RETURNING volunteer_id, invitation_id",
     )
-    .bind(code_hash.as_slice())
     .bind(now)
+    .bind(code_hash.as_slice())
     .fetch_optional(conn)
     .await
 }
 
-/// Marks a code used by `device`; `false` if it was already used.
-pub async fn use_volunteer(
+/// Records the device a claimed code enrolled (the device exists only after the claim).
+pub async fn record_volunteer_device(
     conn: &mut Conn,
     code_hash: &[u8; 32],
     device: &DeviceId,
-    now: i64,
-) -> Result<bool> {
-    let used = sqlx::query(
-        "UPDATE volunteer_invites SET used_at = ?, device_id = ? WHERE code_hash = ? AND used_at IS NULL",
-    )
-    .bind(now)
-    .bind(device.as_str())
-    .bind(code_hash.as_slice())
-    .execute(conn)
-    .await?
-    .rows_affected();
-    Ok(used == 1)
+) -> Result<()> {
+    sqlx::query("UPDATE volunteer_invites SET device_id = ? WHERE code_hash = ?")
+        .bind(device.as_str())
+        .bind(code_hash.as_slice())
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Deletes a volunteer's codes not yet used.

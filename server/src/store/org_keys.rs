@@ -33,6 +33,16 @@ pub async fn insert_if_absent(conn: &mut Conn, grant: &NewOrgKey<'_>) -> Result<
     Ok(inserted == 1)
 }
 
+/// Deletes every copy of every organisation key sealed to `holder` (a disabled account keeps
+/// none); answers how many there were.
+pub async fn delete_for_user(conn: &mut Conn, holder: &UserId) -> Result<u64> {
+    Ok(sqlx::query("DELETE FROM org_keys WHERE user_id = ?")
+        .bind(holder.as_str())
+        .execute(conn)
+        .await?
+        .rows_affected())
+}
+
 #[derive(sqlx::FromRow)]
 struct SealedRow {
     #[sqlx(try_from = "String")]

@@ -112,3 +112,9 @@ pub async fn kind_of(conn: &mut Conn, id: &OrgId) -> Result<Option<OrgKind>> {
 pub async fn identity_of(conn: &mut Conn, id: &OrgId) -> Result<Option<PublicIdentity>> {
     Ok(reference(conn, id).await?.and_then(|o| o.identity))
 }
+
+pub async fn count(conn: &mut Conn) -> Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
+        .fetch_one(conn)
+        .await
+}

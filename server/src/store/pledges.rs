@@ -25,8 +25,10 @@ pub async fn current(conn: &mut Conn, organisation_id: &OrgId) -> Result<Option<
     .await
 }
 
-/// Inserts the next version (max + 1) of an organisation's pledge; returns its number. Call it
-/// in a write transaction, so two admins publishing at once get two versions.
+/// Inserts the next version (max + 1) of an organisation's pledge; returns its number. One
+/// `INSERT … SELECT … RETURNING`, never a read and a separate write, so two admins publishing at
+/// once get two versions on any database (on one without SQLite's single writer, a lost race is
+/// a primary-key conflict to retry, never a silently shared version).
 pub async fn insert_next(
     conn: &mut Conn,
     organisation_id: &OrgId,
@@ -35,25 +37,18 @@ pub async fn insert_next(
     created_by: Option<&UserId>,
     now: i64,
 ) -> Result<i64> {
-    let version: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(version), 0) + 1 FROM pledges WHERE organisation_id = ?",
-    )
-    .bind(organisation_id.as_str())
-    .fetch_one(&mut *conn)
-    .await?;
-    sqlx::query(
+    sqlx::query_scalar(
         "INSERT INTO pledges (organisation_id, version, text, hash, created_by, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+         SELECT ?1, COALESCE(MAX(version), 0) + 1, ?2, ?3, ?4, ?5 FROM pledges \
+         WHERE organisation_id = ?1 RETURNING version",
     )
     .bind(organisation_id.as_str())
-    .bind(version)
     .bind(text)
     .bind(hash)
     .bind(created_by.map(UserId::as_str))
     .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(version)
+    .fetch_one(conn)
+    .await
 }
 
 /// Whose acceptance counts: a staff member's own, or any device's of a volunteer (a second

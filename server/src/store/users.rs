@@ -1,12 +1,14 @@
-//! `users`: staff accounts, their login verifiers, wrapped identity seeds, TOTP state, and their
+//! `users`: staff accounts, their login verifiers, wrapped identity seeds, TOTP state (the secret
+//! sealed under the key file's key, the last step used, the durable failure counter), and their
 //! place in the key directory (identity, member certificate, pins).
 
-use domain::api::{B64, OrgMember, SealedPins, StaffRole, StaffSession};
+use domain::api::{B64, OrgMember, SealedPins, StaffMember, StaffRole, StaffSession};
 use domain::identity::PublicIdentity;
 use domain::ids::{OrgId, UserId};
 
 use super::pledges::{self, Subject};
 use super::{Conn, Nullable, Result, identity, optional_identity, organisations};
+use zeroize::Zeroizing;
 
 pub struct NewUser<'a> {
     pub id: &'a UserId,
@@ -17,7 +19,8 @@ pub struct NewUser<'a> {
     pub login_verifier: &'a [u8],
     pub identity: &'a PublicIdentity,
     pub wrapped_key: &'a [u8],
-    pub totp_secret: &'a [u8],
+    /// The TOTP secret sealed by `auth::totp::seal_secret`: never the secret itself.
+    pub totp_sealed: &'a [u8],
     /// Registration starts unconfirmed; only the demo's accounts are made confirmed.
     pub totp_confirmed: bool,
     pub created_at: i64,
@@ -26,7 +29,7 @@ pub struct NewUser<'a> {
 pub async fn insert(conn: &mut Conn, user: &NewUser<'_>) -> Result<()> {
     sqlx::query(
         "INSERT INTO users (id, organisation_id, role, login_name, display_name, login_verifier, \
-         public_key, signing_key, wrapped_key, totp_secret, totp_confirmed, created_at) \
+         public_key, signing_key, wrapped_key, totp_sealed, totp_confirmed, created_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(user.id.as_str())
@@ -38,7 +41,7 @@ pub async fn insert(conn: &mut Conn, user: &NewUser<'_>) -> Result<()> {
     .bind(user.identity.sealing.as_bytes().as_slice())
     .bind(user.identity.signing.as_bytes().as_slice())
     .bind(user.wrapped_key)
-    .bind(user.totp_secret)
+    .bind(user.totp_sealed)
     .bind(user.totp_confirmed)
     .bind(user.created_at)
     .execute(conn)
@@ -81,44 +84,73 @@ pub async fn wrapped_key_by_login(conn: &mut Conn, login_name: &str) -> Result<O
         .await
 }
 
-#[derive(Debug, sqlx::FromRow)]
+/// An account's TOTP state: the sealed secret (`None` only for a secret from before sealing
+/// that the relay has not sealed yet), the last step used and the lockout.
+#[derive(sqlx::FromRow)]
 pub struct TotpState {
-    pub totp_secret: Vec<u8>,
+    pub totp_sealed: Option<Vec<u8>>,
     /// The step of the last accepted code: that step and earlier ones are refused.
     pub totp_last_step: Option<i64>,
+    /// Until when (unix ms) codes are refused after too many wrong ones.
+    pub totp_locked_until: Option<i64>,
 }
 
 pub async fn totp_state(conn: &mut Conn, id: &UserId) -> Result<Option<TotpState>> {
-    sqlx::query_as("SELECT totp_secret, totp_last_step FROM users WHERE id = ?")
+    sqlx::query_as("SELECT totp_sealed, totp_last_step, totp_locked_until FROM users WHERE id = ?")
         .bind(id.as_str())
         .fetch_optional(conn)
         .await
 }
 
-/// The first code was right: the account becomes usable.
+/// The first code was right: the account becomes usable, with a clean failure count.
 pub async fn confirm_totp(conn: &mut Conn, id: &UserId, step: i64) -> Result<()> {
-    sqlx::query("UPDATE users SET totp_confirmed = 1, totp_last_step = ? WHERE id = ?")
-        .bind(step)
-        .bind(id.as_str())
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Records `step` as used, only if it is newer than the last one: `false` when another login
-/// with the same code got there first.
-pub async fn advance_totp_step(conn: &mut Conn, id: &UserId, step: i64) -> Result<bool> {
-    let updated = sqlx::query(
-        "UPDATE users SET totp_last_step = ? WHERE id = ? \
-         AND (totp_last_step IS NULL OR totp_last_step < ?)",
+    sqlx::query(
+        "UPDATE users SET totp_confirmed = 1, totp_last_step = ?, totp_failures = 0, \
+         totp_locked_until = NULL WHERE id = ?",
     )
     .bind(step)
     .bind(id.as_str())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records `step` as used, only if it is newer than the last one, and starts the failure count
+/// again: `false` when another login with the same code got there first.
+pub async fn advance_totp_step(conn: &mut Conn, id: &UserId, step: i64) -> Result<bool> {
+    let updated = sqlx::query(
+        "UPDATE users SET totp_last_step = ?1, totp_failures = 0, totp_locked_until = NULL \
+         WHERE id = ?2 AND (totp_last_step IS NULL OR totp_last_step < ?1)",
+    )
     .bind(step)
+    .bind(id.as_str())
     .execute(conn)
     .await?
     .rows_affected();
     Ok(updated == 1)
+}
+
+/// Counts one wrong TOTP code and answers the new count: one `UPDATE … RETURNING`, never a
+/// read and a write back, so concurrent wrong codes all count (on any database).
+pub async fn count_totp_failure(conn: &mut Conn, id: &UserId) -> Result<i64> {
+    sqlx::query_scalar(
+        "UPDATE users SET totp_failures = totp_failures + 1 WHERE id = ? RETURNING totp_failures",
+    )
+    .bind(id.as_str())
+    .fetch_one(conn)
+    .await
+}
+
+/// Refuses codes until `until` (never shortening a lockout already running).
+pub async fn lock_totp_until(conn: &mut Conn, id: &UserId, until: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE users SET totp_locked_until = MAX(COALESCE(totp_locked_until, 0), ?) WHERE id = ?",
+    )
+    .bind(until)
+    .bind(id.as_str())
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// What a sign-in checks, for an active account.
@@ -127,22 +159,112 @@ pub struct LoginRow {
     #[sqlx(try_from = "String")]
     pub id: UserId,
     pub login_verifier: Vec<u8>,
-    pub totp_secret: Vec<u8>,
+    pub totp_sealed: Option<Vec<u8>>,
     pub totp_last_step: Option<i64>,
     pub totp_confirmed: bool,
     /// Accounts made before identities existed have none and cannot sign in.
     pub has_identity: bool,
+    pub totp_locked_until: Option<i64>,
 }
 
 pub async fn for_login(conn: &mut Conn, login_name: &str) -> Result<Option<LoginRow>> {
     sqlx::query_as(
-        "SELECT id, login_verifier, totp_secret, totp_last_step, totp_confirmed, \
-         signing_key IS NOT NULL AS has_identity FROM users \
+        "SELECT id, login_verifier, totp_sealed, totp_last_step, totp_confirmed, \
+         signing_key IS NOT NULL AS has_identity, totp_locked_until FROM users \
          WHERE login_name = ? AND disabled_at IS NULL",
     )
     .bind(login_name)
     .fetch_optional(conn)
     .await
+}
+
+/// TOTP secrets stored in the clear before migration 0003, waiting to be sealed.
+pub async fn unsealed_totp(conn: &mut Conn) -> Result<Vec<(UserId, Zeroizing<Vec<u8>>)>> {
+    let rows: Vec<(String, Vec<u8>)> =
+        sqlx::query_as("SELECT user_id, secret FROM totp_unsealed ORDER BY user_id")
+            .fetch_all(conn)
+            .await?;
+    rows.into_iter()
+        .map(|(id, secret)| Ok((super::parse(id)?, Zeroizing::new(secret))))
+        .collect()
+}
+
+/// Stores a sealed secret in place of one waiting in the clear, and deletes the clear one.
+pub async fn replace_unsealed_totp(conn: &mut Conn, id: &UserId, sealed: &[u8]) -> Result<()> {
+    sqlx::query("UPDATE users SET totp_sealed = ? WHERE id = ?")
+        .bind(sealed)
+        .bind(id.as_str())
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM totp_unsealed WHERE user_id = ?")
+        .bind(id.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    #[sqlx(try_from = "String")]
+    id: UserId,
+    login_name: String,
+    display_name: String,
+    #[sqlx(try_from = "String")]
+    role: StaffRole,
+    #[sqlx(try_from = "Option<String>")]
+    organisation_id: Nullable<OrgId>,
+    created_at: i64,
+    disabled_at: Option<i64>,
+}
+
+impl From<MemberRow> for StaffMember {
+    fn from(r: MemberRow) -> Self {
+        StaffMember {
+            id: r.id,
+            login_name: r.login_name,
+            display_name: r.display_name,
+            role: r.role,
+            organisation_id: r.organisation_id.0,
+            created_at: r.created_at,
+            disabled_at: r.disabled_at,
+        }
+    }
+}
+
+const MEMBER_COLUMNS: &str =
+    "id, login_name, display_name, role, organisation_id, created_at, disabled_at";
+
+/// Every staff account, active first, then by organisation and name.
+pub async fn list(conn: &mut Conn) -> Result<Vec<StaffMember>> {
+    let rows: Vec<MemberRow> = sqlx::query_as(&format!(
+        "SELECT {MEMBER_COLUMNS} FROM users \
+         ORDER BY disabled_at IS NOT NULL, organisation_id, display_name, login_name"
+    ))
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(StaffMember::from).collect())
+}
+
+pub async fn member(conn: &mut Conn, id: &UserId) -> Result<Option<StaffMember>> {
+    let row: Option<MemberRow> =
+        sqlx::query_as(&format!("SELECT {MEMBER_COLUMNS} FROM users WHERE id = ?"))
+            .bind(id.as_str())
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(StaffMember::from))
+}
+
+/// Marks an account disabled; `false` if it already was (disabling is idempotent, and the
+/// first time stands).
+pub async fn disable(conn: &mut Conn, id: &UserId, now: i64) -> Result<bool> {
+    let changed =
+        sqlx::query("UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL")
+            .bind(now)
+            .bind(id.as_str())
+            .execute(conn)
+            .await?
+            .rows_affected();
+    Ok(changed == 1)
 }
 
 #[derive(sqlx::FromRow)]
@@ -209,7 +331,7 @@ pub async fn set_certificate(conn: &mut Conn, id: &UserId, certificate: &[u8]) -
 }
 
 #[derive(sqlx::FromRow)]
-struct MemberRow {
+struct OrgMemberRow {
     #[sqlx(try_from = "String")]
     id: UserId,
     display_name: String,
@@ -224,7 +346,7 @@ struct MemberRow {
 /// The active members of `organisation` (accounts with an identity), oldest first, with their
 /// certificates and whether they hold a sealed copy of the organisation's seed.
 pub async fn members_of(conn: &mut Conn, organisation: &OrgId) -> Result<Vec<OrgMember>> {
-    let rows: Vec<MemberRow> = sqlx::query_as(
+    let rows: Vec<OrgMemberRow> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.role, u.public_key, u.signing_key, u.certificate, \
          EXISTS (SELECT 1 FROM org_keys k WHERE k.organisation_id = u.organisation_id \
          AND k.user_id = u.id) AS holds_key \

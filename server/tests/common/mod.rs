@@ -22,10 +22,11 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use server::auth::totp;
 use server::clock::{Clock, ManualClock, SystemClock, TimeSource};
+use server::keyfile::{IfMissing, RelayKeys};
 use server::routes::router;
 use server::seed::bootstrap;
 use server::state::AppState;
-use server::store::db;
+use std::sync::Arc;
 use tower::ServiceExt;
 
 pub struct Harness {
@@ -33,7 +34,11 @@ pub struct Harness {
     pub db: sqlx::SqlitePool,
     /// Set when the relay runs on a manual clock ([`harness_on_manual_clock`]).
     pub clock: Option<ManualClock>,
-    _dir: tempfile::TempDir,
+    /// The keys from the relay's key file ([`Harness::key_file`]).
+    pub keys: Arc<RelayKeys>,
+    pub key_file: std::path::PathBuf,
+    pub site: std::path::PathBuf,
+    pub dir: tempfile::TempDir,
 }
 
 /// The relay on the system clock.
@@ -63,18 +68,42 @@ async fn build_in(dir: tempfile::TempDir, manual: Option<ManualClock>) -> Harnes
     std::fs::create_dir_all(&site).unwrap();
     std::fs::write(site.join("index.html"), "<!doctype html>").unwrap();
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
-    let pool = db::connect(&url).await.unwrap();
-    db::migrate(&pool).await.unwrap();
-    let clock = match &manual {
-        Some(manual) => Clock::manual(manual),
-        None => Clock::system(),
-    };
-    let state = AppState::new(pool.clone(), site).with_clock(clock);
-    Harness {
-        app: router(state, 256 * 1024),
+    // Opened as every relay command opens it: migrations, the key file (made on a first start),
+    // and any TOTP secret left in the clear by an older version sealed.
+    let key_file = dir.path().join("relay.key");
+    let (pool, keys) = server::cli::relay(
+        &server::cli::DbArgs { database_url: url },
+        &server::cli::KeyArgs {
+            key_file: key_file.clone(),
+        },
+        IfMissing::Create,
+    )
+    .await
+    .unwrap();
+    let mut h = Harness {
+        app: Router::new(),
         db: pool,
         clock: manual,
-        _dir: dir,
+        keys,
+        key_file,
+        site,
+        dir,
+    };
+    h.app = h.router();
+    h
+}
+
+impl Harness {
+    /// A new router (new rate limiter, no in-memory state) on the same database, key file and
+    /// clock: what a restarted relay is.
+    pub fn router(&self) -> Router {
+        let clock = match &self.clock {
+            Some(manual) => Clock::manual(manual),
+            None => Clock::system(),
+        };
+        let state =
+            AppState::new(self.db.clone(), self.site.clone(), self.keys.clone()).with_clock(clock);
+        router(state, 256 * 1024)
     }
 }
 
@@ -366,7 +395,7 @@ impl Staff {
 }
 
 pub async fn bootstrap_admin(h: &Harness, keys: Keys) -> Staff {
-    let outcome = bootstrap::init_admin(&h.db, "http://relay.test", h.now_ms())
+    let outcome = bootstrap::init_admin(&h.db, &h.keys, "http://relay.test", h.now_ms())
         .await
         .unwrap();
     let bootstrap::Outcome::Created { url, .. } = outcome else {
@@ -545,6 +574,8 @@ pub struct Phone {
     pub wrapped_dek: Vec<u8>,
     pub pin_proof: [u8; 32],
     pub share: Vec<u8>,
+    /// The device credential the relay issued at enrolment.
+    pub credential: Vec<u8>,
     /// What the relay answered at enrolment (the organisations' identities among it).
     pub session: Value,
 }
@@ -674,6 +705,8 @@ pub async fn enrol_with(h: &Harness, code: &str, pin: &str, link: Option<&Bindin
         .await;
     assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
     let share: B64 = serde_json::from_value(answer.body["share"].clone()).unwrap();
+    let credential: B64 = serde_json::from_value(answer.body["device_credential"].clone()).unwrap();
+    assert_eq!(credential.0.len(), 32);
     let dek = domain::keys::DataKey::generate().unwrap();
     let wrapped = device::wrap_dek_for_test_vectors(
         pin,
@@ -697,17 +730,25 @@ pub async fn enrol_with(h: &Harness, code: &str, pin: &str, link: Option<&Bindin
         wrapped_dek: wrapped.wrapped_dek,
         pin_proof: proof,
         share: share.0,
+        credential: credential.0,
         session: answer.body,
     }
 }
 
 impl Phone {
     pub async fn unlock(&mut self, h: &Harness, pin: &str) -> Answer {
+        let credential = self.credential.clone();
+        self.unlock_with(h, pin, &credential).await
+    }
+
+    /// An unlock presenting `credential` (the phone's own, or someone's guess).
+    pub async fn unlock_with(&mut self, h: &Harness, pin: &str, credential: &[u8]) -> Answer {
         let proof = pin_proof(pin, &self.salt);
         h.post(
             &mut self.client,
             "/api/device/unlock",
-            json!({ "device_id": self.device_id, "pin_proof": b64(&proof) }),
+            json!({ "device_id": self.device_id, "pin_proof": b64(&proof),
+                    "device_credential": b64(credential) }),
         )
         .await
     }
@@ -792,26 +833,25 @@ pub async fn world(h: &Harness) -> World {
     }
 }
 
-/// Reads every column of every row of every table as bytes and as text (plus hex and base64url
-/// forms of binary canaries) and fails on any canary.
-pub async fn assert_db_free_of(h: &Harness, canaries: &[(String, Vec<u8>)]) {
+/// Every column of every row of every table, as bytes: what a copy of the database gives away.
+pub async fn db_dump(db: &sqlx::SqlitePool) -> Vec<u8> {
     let tables: Vec<String> =
         sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
-            .fetch_all(&h.db)
+            .fetch_all(db)
             .await
             .unwrap();
     let mut dump: Vec<u8> = Vec::new();
     for table in &tables {
         let columns: Vec<String> =
             sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
-                .fetch_all(&h.db)
+                .fetch_all(db)
                 .await
                 .unwrap();
         for column in columns {
             let values: Vec<Option<Vec<u8>>> = sqlx::query_scalar(&format!(
                 "SELECT CAST(\"{column}\" AS BLOB) FROM \"{table}\""
             ))
-            .fetch_all(&h.db)
+            .fetch_all(db)
             .await
             .unwrap();
             for v in values.into_iter().flatten() {
@@ -820,18 +860,42 @@ pub async fn assert_db_free_of(h: &Harness, canaries: &[(String, Vec<u8>)]) {
             }
         }
     }
+    dump
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The raw bytes of the database file, its WAL and its shared-memory index, each as it is on
+/// disk now (a missing file is empty).
+pub fn raw_files(h: &Harness) -> Vec<(String, Vec<u8>)> {
+    let base = h.dir.path().join("test.db");
+    ["", "-wal", "-shm"]
+        .iter()
+        .map(|suffix| {
+            let path = format!("{}{suffix}", base.display());
+            let bytes = std::fs::read(&path).unwrap_or_default();
+            (path, bytes)
+        })
+        .collect()
+}
+
+/// Reads every column of every row of every table as bytes and as text (plus hex and base64url
+/// forms of binary canaries) and fails on any canary.
+pub async fn assert_db_free_of(h: &Harness, canaries: &[(String, Vec<u8>)]) {
+    let dump = db_dump(&h.db).await;
     assert!(dump.len() > 1000, "the dump should not be empty");
-    let contains = |needle: &[u8]| dump.windows(needle.len()).any(|w| w == needle);
     for (what, canary) in canaries {
-        assert!(!contains(canary), "the database contains a {what}");
+        assert!(!contains(&dump, canary), "the database contains a {what}");
         let hex = domain::encoding::to_hex(canary);
         assert!(
-            !contains(hex.as_bytes()),
+            !contains(&dump, hex.as_bytes()),
             "the database contains a {what} (hex)"
         );
         let b64 = domain::encoding::to_base64url(canary);
         assert!(
-            !contains(b64.as_bytes()),
+            !contains(&dump, b64.as_bytes()),
             "the database contains a {what} (base64url)"
         );
     }

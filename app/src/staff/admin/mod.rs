@@ -1,11 +1,13 @@
-//! `/admin`: organisations (with their keys made here, in the browser), programmes, staff
-//! invitations and pledge texts, each a sub-screen with its own address.
+//! `/admin`: organisations (a name and a kind: each one's first member makes its keys),
+//! programmes, staff invitations, pledge texts and the staff accounts, each a sub-screen with its
+//! own address.
 
 mod invites;
 mod msg;
 mod organisations;
 mod pledges;
 mod programmes;
+mod staff;
 
 use domain::api::{OrgKind, Organisation, StaffRole};
 use domain::ids::OrgId;
@@ -16,6 +18,7 @@ pub use invites::InvitesScreen;
 pub use organisations::OrganisationsScreen;
 pub use pledges::PledgesScreen;
 pub use programmes::ProgrammesScreen;
+pub use staff::StaffScreen;
 
 use crate::api;
 use crate::error::AppError;
@@ -95,6 +98,7 @@ fn AdminFrame() -> impl IntoView {
                     Tab { href: "/admin/programmes", label: ts(AdminMsg::TabProgrammes), testid: "tab-programmes" },
                     Tab { href: "/admin/invites", label: ts(AdminMsg::TabInvites), testid: "tab-invites" },
                     Tab { href: "/admin/pledges", label: ts(AdminMsg::TabPledges), testid: "tab-pledges" },
+                    Tab { href: "/admin/staff", label: ts(AdminMsg::TabStaff), testid: "tab-staff" },
                 ]
             />
             <Outlet />

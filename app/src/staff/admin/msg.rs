@@ -1,4 +1,4 @@
-//! The admin's texts: organisations, programmes, staff invitations, pledges.
+//! The admin's texts: organisations, programmes, staff invitations, pledges, staff accounts.
 
 use domain::api::{OrgKind, SupportKind};
 
@@ -8,6 +8,7 @@ use crate::i18n::{Phrase, Texts};
 pub enum AdminMsg {
     AdminDoes,
     AdminTitle,
+    Cancel,
     Centre,
     ChooseKind,
     ChooseOrganisation,
@@ -22,6 +23,8 @@ pub enum AdminMsg {
     CreateInvite,
     CreateOrganisation,
     CreateProgramme,
+    Disable,
+    DisableYes,
     DisplayNameHint,
     EmergencyPhone,
     EmergencyPhoneHint,
@@ -43,6 +46,7 @@ pub enum AdminMsg {
     NewProgramme,
     NoOrganisationsYet,
     NoProgrammesYet,
+    NoStaffYet,
     OfflineHours,
     OfflineHoursHint,
     OfflineRange,
@@ -62,6 +66,10 @@ pub enum AdminMsg {
     RoleCaseworkerAtCentre,
     RoleCoordinatorAtPartner,
     SavePledge,
+    StaffActive,
+    StaffDisabled,
+    StaffHint,
+    StaffYou,
     SupportChildcare,
     SupportKind,
     SupportLunchbox,
@@ -70,6 +78,7 @@ pub enum AdminMsg {
     TabOrganisations,
     TabPledges,
     TabProgrammes,
+    TabStaff,
 }
 
 impl Texts for AdminMsg {
@@ -81,6 +90,7 @@ impl Texts for AdminMsg {
                 "Set up organisations (centres and partners), programmes, staff accounts and pledges.",
             ),
             AdminTitle => ("管理者", "Administrator"),
+            Cancel => ("やめる", "Cancel"),
             Centre => ("センター（依頼元）", "Centre (refers families)"),
             ChooseKind => ("種類を選んでください。", "Please choose the kind."),
             ChooseOrganisation => ("組織を選んでください。", "Please choose the organisation."),
@@ -107,6 +117,8 @@ impl Texts for AdminMsg {
             CreateInvite => ("招待リンクを作る", "Create invitation link"),
             CreateOrganisation => ("組織を作成する", "Create organisation"),
             CreateProgramme => ("支援事業を作成する", "Create programme"),
+            Disable => ("アカウントを無効にする", "Disable the account"),
+            DisableYes => ("無効にする", "Disable"),
             DisplayNameHint => (
                 "招待する人の名前です。アカウントの表示に使います。",
                 "The invitee's name, shown on their account.",
@@ -140,6 +152,10 @@ impl Texts for AdminMsg {
                 "Please enter a name of 1 to 100 characters.",
             ),
             NewInvite => ("スタッフを招待する", "Invite a staff member"),
+            NoStaffYet => (
+                "スタッフはまだいません。「スタッフ招待」から招待してください。",
+                "No staff yet. Invite someone under \"Staff invitations\".",
+            ),
             NewInviteHint => (
                 "ケースワーカーはセンターに、コーディネーターは支援団体に所属します。",
                 "Caseworkers belong to a centre, coordinators to a partner.",
@@ -202,10 +218,18 @@ impl Texts for AdminMsg {
             SupportKind => ("支援の種類", "Kind of support"),
             SupportLunchbox => ("見守り弁当（お弁当の配達）", "Lunch-box delivery"),
             SupportMeal => ("おうち食堂（食事づくり）", "Home cooking"),
+            StaffActive => ("有効", "Active"),
+            StaffDisabled => ("無効", "Disabled"),
+            StaffHint => (
+                "退職や異動でアカウントを使わなくなった人は、ここで無効にしてください。すぐにログインできなくなり、組織の鍵も削除されます。",
+                "When someone leaves or changes role, disable their account here. They are signed out at once and lose the organisation's key.",
+            ),
+            StaffYou => ("あなた", "You"),
             TabInvites => ("スタッフ招待", "Staff invitations"),
             TabOrganisations => ("組織", "Organisations"),
             TabPledges => ("誓約書", "Pledges"),
             TabProgrammes => ("支援事業", "Programmes"),
+            TabStaff => ("スタッフ", "Staff"),
         }
     }
 }
@@ -252,6 +276,15 @@ pub enum AdminPhrase {
     InviteFor {
         name: String,
     },
+    /// What disabling an account does, asked before doing it.
+    DisableConfirm {
+        name: String,
+    },
+    /// A staff account's login name and when it was made.
+    StaffFacts {
+        login: String,
+        since: String,
+    },
 }
 
 impl Phrase for AdminPhrase {
@@ -292,6 +325,18 @@ impl Phrase for AdminPhrase {
             AdminPhrase::InviteFor { name } => (
                 format!("{name} さんへの招待です。"),
                 format!("{name} is invited."),
+            ),
+            AdminPhrase::DisableConfirm { name } => (
+                format!(
+                    "{name} さんのアカウントを無効にします。ログイン中の画面もすぐに使えなくなり、組織の鍵はこの人の分が削除されます。元には戻せません。"
+                ),
+                format!(
+                    "This disables {name}'s account. Any open session ends at once and their copy of the organisation's key is deleted. This cannot be undone."
+                ),
+            ),
+            AdminPhrase::StaffFacts { login, since } => (
+                format!("ログイン名 {login} · {since} から"),
+                format!("Login {login} · since {since}"),
             ),
         }
     }
