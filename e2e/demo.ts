@@ -1,8 +1,9 @@
 import { expect, type Browser, type Page } from "@playwright/test";
 import { Secret } from "otpauth";
-import { canary, expectRefusal, withdrawRefusal } from "./fixtures";
+import { canary, expectRefusal, isExpectedRefusal, withdrawRefusal } from "./fixtures";
 import { Authenticator } from "./totp";
-import { LoginPage } from "./pages/staff";
+import { LoginPage, StaffPledge } from "./pages/staff";
+import { CoordinatorPage } from "./pages/coordinator";
 
 /** The fictitious demo accounts the shared e2e relay is started with (`--demo`). */
 export const DEMO_PASSWORD = "demo-password-2026";
@@ -60,13 +61,33 @@ export async function signInAtLogin(page: Page, account: DemoAccount): Promise<v
   throw new Error(`${account.login} could not sign in`);
 }
 
+const coordinatorProblems = new WeakMap<Page, string[]>();
+
+/** Console errors and page errors of a page from [`signInDemoCoordinator`], so far. */
+export function problemsOf(coordinator: Page): string[] {
+  return coordinatorProblems.get(coordinator) ?? [];
+}
+
 /** The demo coordinator, signed in through the real login screen in a context of its own. */
 export async function signInDemoCoordinator(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
+  // Watched like a journey's own page: what goes wrong here fails the journeys that use it.
+  const problems: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && !isExpectedRefusal(page, m.text())) problems.push(`console error: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  coordinatorProblems.set(page, problems);
   await page.goto("/login");
   await signInAtLogin(page, DEMO_COORDINATOR);
   await expect(page).toHaveURL(/\/c(\/|$)/);
+  // The demo's pledge is owed until some journey signs it; whichever comes first does.
+  const pledge = new StaffPledge(page);
+  const tabs = page.getByTestId("tab-invite-volunteer");
+  await expect(pledge.form.or(tabs)).toBeVisible({ timeout: 20_000 });
+  if (await pledge.form.isVisible()) await pledge.sign("佐々木 ひかり");
+  await expect(tabs).toBeVisible();
   return page;
 }
 
@@ -87,15 +108,29 @@ async function api<T>(page: Page, method: string, path: string, body?: unknown):
   return (result.body ? JSON.parse(result.body) : null) as T;
 }
 
-export type VolunteerInvite = { volunteer_id: string; code: string; path: string; expires_at: number };
+export type VolunteerInvite = {
+  volunteer_id: string;
+  code: string;
+  /** The enrolment link's path and fragment (`/v/enrol#CODE.SECRET.PARTNER.CENTRE`). */
+  path: string;
+};
 
-/** What the coordinator's "invite a volunteer" does, through the same API. */
-export function inviteVolunteer(coordinator: Page, displayName: string): Promise<VolunteerInvite> {
-  return api(coordinator, "POST", "/api/partner/volunteer-invites", {
-    programme_id: DEMO_PROGRAMME_MEAL,
-    volunteer_id: null,
-    display_name: displayName,
-  });
+/**
+ * The coordinator's "invite a volunteer", through the real screen: only a coordinator's browser
+ * can make an invitation (it seals the link's secret to the partner's key), so there is no API
+ * shortcut. `coordinator` shows one of the `/c` screens.
+ */
+export async function inviteVolunteer(coordinator: Page, displayName: string): Promise<VolunteerInvite> {
+  const code = await new CoordinatorPage(coordinator).inviteVolunteer(displayName, DEMO_PROGRAMME_MEAL_NAME);
+  const link = new URL(await coordinator.getByTestId("volunteer-invite-link").inputValue());
+  const volunteers = await api<Array<{ id: string; display_name: string }>>(
+    coordinator,
+    "GET",
+    "/api/partner/volunteers",
+  );
+  const volunteer = volunteers.find((v) => v.display_name === displayName);
+  expect(volunteer, `${displayName} is listed`).toBeTruthy();
+  return { volunteer_id: volunteer!.id, code, path: `${link.pathname}${link.hash}` };
 }
 
 export function revokeVolunteer(coordinator: Page, volunteerId: string): Promise<unknown> {

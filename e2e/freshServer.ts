@@ -70,6 +70,27 @@ export class FreshServer {
     return m[0];
   }
 
+  /**
+   * Runs one SQL statement straight on the relay's database file, as someone holding a copy of
+   * it (or the operator) could: the journeys use it to play the rogue operator. Answers the rows
+   * as JSON arrays; `params` bind to `?` (strings, numbers, or `{ hex }` for blobs).
+   */
+  sql(statement: string, params: Array<string | number | { hex: string }> = []): unknown[][] {
+    const file = this.databaseUrl.replace(/^sqlite:\/\//, "");
+    const script = `
+import json, sqlite3, sys
+params = [bytes.fromhex(p["hex"]) if isinstance(p, dict) else p for p in json.loads(sys.argv[3])]
+db = sqlite3.connect(sys.argv[1], timeout=10)
+rows = db.execute(sys.argv[2], params).fetchall()
+db.commit()
+print(json.dumps([[v.hex() if isinstance(v, bytes) else v for v in row] for row in rows]))
+`;
+    const out = execFileSync("python3", ["-c", script, file, statement, JSON.stringify(params)], {
+      encoding: "utf8",
+    });
+    return JSON.parse(out) as unknown[][];
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode === null) {
       const exited = new Promise((r) => this.child.once("exit", r));

@@ -52,6 +52,13 @@ export class CoordinatorPage {
     return (await this.code.innerText()).trim();
   }
 
+  /** Opens a volunteer's own screen from any `/c` screen, the list fetched afresh. */
+  async openVolunteerFromAnywhere(name: string): Promise<VolunteerDetail> {
+    if (/\/c\/volunteers$/.test(this.page.url())) await this.open("incidents");
+    await this.open("volunteers");
+    return this.openVolunteer(name);
+  }
+
   /** A volunteer's row in the list. */
   volunteer(name: string): Locator {
     return this.volunteers.filter({ has: this.page.getByTestId("volunteer-name").getByText(name, { exact: true }) });

@@ -131,13 +131,11 @@ export class StaffBar {
   readonly root: Locator;
   readonly name: Locator;
   readonly signOut: Locator;
-  readonly grants: Locator;
 
   constructor(readonly page: Page) {
     this.root = page.getByTestId("staff-bar");
     this.name = page.getByTestId("staff-name");
     this.signOut = page.getByTestId("sign-out");
-    this.grants = page.getByTestId("grants-note");
   }
 
   async signOutNow(): Promise<void> {
@@ -180,5 +178,91 @@ export class SectionTabs {
 
   async expectCurrent(name: string): Promise<void> {
     await expect(this.tab(name)).toHaveAttribute("aria-current", "page");
+  }
+}
+
+const FINGERPRINT = /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/;
+
+/**
+ * "Team and keys" (`/w/team`, `/c/team`): my own code, my organisation's key, the members waiting
+ * to be confirmed and the organisations we work with, each confirmed only after two people
+ * compared a code.
+ */
+export class TeamPage {
+  readonly myCode: Locator;
+  readonly create: Locator;
+  readonly waiting: Locator;
+  readonly refresh: Locator;
+  readonly toCompare: Locator;
+  readonly same: Locator;
+  readonly orgCode: Locator;
+  readonly trusted: Locator;
+  readonly changed: Locator;
+  readonly members: Locator;
+  readonly peers: Locator;
+
+  constructor(readonly page: Page) {
+    this.myCode = page.getByTestId("my-code");
+    this.create = page.getByTestId("org-key-create");
+    this.waiting = page.getByTestId("org-key-waiting");
+    this.refresh = page.getByTestId("org-key-refresh");
+    this.toCompare = page.getByTestId("org-code-to-compare");
+    this.same = page.getByTestId("org-code-same");
+    this.orgCode = page.getByTestId("org-code");
+    this.trusted = page.getByTestId("org-key-trusted");
+    this.changed = page.getByTestId("org-key-changed");
+    this.members = page.getByTestId("member-item");
+    this.peers = page.getByTestId("peer-item");
+  }
+
+  /** Opens the screen by its tab (`/w/team` or `/c/team`). */
+  async open(): Promise<void> {
+    await this.page.getByTestId("tab-team").click();
+    await expect(this.page).toHaveURL(/\/(w|c)\/team$/);
+    await expect(this.myCode).toHaveText(FINGERPRINT);
+  }
+
+  async myFingerprint(): Promise<string> {
+    await expect(this.myCode).toHaveText(FINGERPRINT);
+    return (await this.myCode.innerText()).trim();
+  }
+
+  /** The first member makes the organisation's key; answers its code. */
+  async createOrgKey(): Promise<string> {
+    await this.create.click();
+    await expect(this.trusted).toBeVisible({ timeout: 30_000 });
+    return this.orgFingerprint();
+  }
+
+  async orgFingerprint(): Promise<string> {
+    await expect(this.orgCode).toHaveText(FINGERPRINT);
+    return (await this.orgCode.innerText()).trim();
+  }
+
+  member(name: string): Locator {
+    return this.members.filter({ hasText: name });
+  }
+
+  /** Confirms a waiting member after checking that the code they read out is the one shown. */
+  async confirmMember(name: string, theirCode: string): Promise<void> {
+    const row = this.member(name);
+    await expect(row.getByTestId("member-status")).toHaveText("承認待ち");
+    await expect(row.getByTestId("member-code")).toHaveText(theirCode);
+    const compare = row.getByTestId("member-compare");
+    if (await compare.isVisible()) await compare.click();
+    await row.getByTestId("member-confirm").click();
+    await expect(row.getByTestId("member-status")).toHaveText("承認済み", { timeout: 30_000 });
+  }
+
+  peer(name: string): Locator {
+    return this.peers.filter({ hasText: name });
+  }
+
+  /** Confirms a partner organisation once its code matches the one its member reads out. */
+  async confirmPeer(name: string, theirCode: string): Promise<void> {
+    const row = this.peer(name);
+    await expect(row.getByTestId("peer-code")).toHaveText(theirCode);
+    await row.getByTestId("peer-confirm").click();
+    await expect(row.getByTestId("peer-confirmed")).toBeVisible({ timeout: 30_000 });
   }
 }

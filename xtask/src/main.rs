@@ -23,6 +23,7 @@ commands:
   run [--port N] [--data-dir DIR]   build everything and serve on http://127.0.0.1:N (default 8080)
                                     with the embedded SQLite database in DIR (default data/)
   test                              fmt, clippy, host tests, browser tests, Playwright e2e
+  e2e [PLAYWRIGHT ARGS]             only the Playwright journeys (e.g. `e2e tests/volunteer`)
   bench                             benchmarks against the budgets; writes BENCHMARKS.md
 ";
 
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => serve::run(&args[1..]),
         Some("test") => test::run(),
+        Some("e2e") => test::e2e_only(&args[1..]),
         Some("bench") => bench::run(),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");

@@ -91,6 +91,10 @@ pub fn browser() -> Result<()> {
         println!("    already installed");
         return Ok(());
     }
+    apt_install(&missing)
+}
+
+fn apt_install(packages: &[&str]) -> Result<()> {
     let sudo = !is_root();
     let apt = |args: &[&str]| {
         let mut cmd = if sudo {
@@ -105,8 +109,64 @@ pub fn browser() -> Result<()> {
     };
     apt(&["update", "-qq"])?;
     let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
-    args.extend(missing);
+    args.extend(packages);
     apt(&args)
+}
+
+/// The oldest pyca `cryptography` with Argon2id, which the staff-wrap vectors need.
+const PY_CRYPTOGRAPHY: &str = "cryptography>=44,<49";
+
+/// A Python 3 that imports `cryptography` >= 44, for the independent check of the vectors
+/// (`domain/tests/vectors/independent_check.py`): the system's when it has one (this machine
+/// image does), else a virtualenv in `target/vectors-venv` with the package from PyPI (Debian's
+/// python3-cryptography is too old for Argon2id).
+pub fn python_for_vectors() -> Result<std::path::PathBuf> {
+    step("python3 with cryptography >= 44 (independent vector check)");
+    let probe = "import cryptography, sys; \
+                 sys.exit(0 if int(cryptography.__version__.split('.')[0]) >= 44 else 1)";
+    let works = |python: &Path| {
+        Command::new(python)
+            .args(["-c", probe])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let system = std::path::PathBuf::from("python3");
+    if works(&system) {
+        println!("    the system's python3");
+        return Ok(system);
+    }
+    let venv = root().join("target/vectors-venv");
+    let python = venv.join("bin/python3");
+    if works(&python) {
+        println!("    target/vectors-venv");
+        return Ok(python);
+    }
+    if !Command::new("python3")
+        .args(["-c", "import venv, ensurepip"])
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        apt_install(&["python3", "python3-venv"])?;
+    }
+    proc::run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    proc::run(
+        Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
+            .arg(PY_CRYPTOGRAPHY),
+    )?;
+    if works(&python) {
+        Ok(python)
+    } else {
+        fail("could not install a python3 with cryptography >= 44")
+    }
 }
 
 fn is_root() -> bool {

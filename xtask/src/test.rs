@@ -98,6 +98,26 @@ pub fn run() -> Result<()> {
     };
     tally.check("relay without plaintext schemas", ok);
 
+    // A second implementation of every published format (HPKE key schedule, envelopes, wraps,
+    // signatures) recomputes the committed vectors, sharing no code with `domain`.
+    let ok = match setup::python_for_vectors() {
+        Ok(python) => {
+            step("independent vector check (Python, pyca cryptography)");
+            let vectors = root().join("domain/tests/vectors");
+            proc::run(
+                Command::new(python)
+                    .arg(vectors.join("independent_check.py"))
+                    .arg(&vectors),
+            )
+            .is_ok()
+        }
+        Err(err) => {
+            eprintln!("    could not set up Python: {err}");
+            false
+        }
+    };
+    tally.check("independent vector check", ok);
+
     step("host tests: cargo test --workspace");
     let (ok, out) = proc::run_captured(cargo().args(["test", "--workspace"]))?;
     tally.cargo_tests("host tests", ok, &out);
@@ -111,7 +131,7 @@ pub fn run() -> Result<()> {
     )?;
     tally.cargo_tests("browser tests", ok, &out);
 
-    match e2e() {
+    match e2e(&[]) {
         Ok((passed, failed)) => {
             tally.passed += passed;
             tally.failed += failed;
@@ -159,8 +179,21 @@ fn relay_links_content() -> Result<bool> {
     enables("server")
 }
 
+/// `cargo xtask e2e [args]`: the journeys alone, `args` passed to `playwright test`.
+pub fn e2e_only(args: &[String]) -> Result<()> {
+    setup::wasm_target()?;
+    setup::wasm_bindgen_cli()?;
+    setup::browser()?;
+    let (passed, failed) = e2e(args)?;
+    println!("xtask: {passed} passed, {failed} failed");
+    if failed > 0 {
+        return fail("some journeys failed");
+    }
+    Ok(())
+}
+
 /// Playwright against the release server on a free loopback port with a fresh database.
-fn e2e() -> Result<(u64, u64)> {
+fn e2e(args: &[String]) -> Result<(u64, u64)> {
     let site = site::build()?;
     let binary = serve::build_server()?;
     let work = std::env::temp_dir().join(format!("yorisoi-e2e-{}", std::process::id()));
@@ -190,6 +223,7 @@ fn e2e() -> Result<(u64, u64)> {
     let ok = proc::run(
         Command::new("npx")
             .args(["playwright", "test"])
+            .args(args)
             .current_dir(&e2e_dir)
             .env("BASE_URL", &server.base_url)
             .env("YORISOI_SERVER_LOG", &server.log_path)

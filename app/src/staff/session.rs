@@ -173,7 +173,11 @@ pub async fn complete_sign_in(
         return Err(AppError::Crypto);
     }
     api::set_csrf(Some(session.csrf_token.clone()));
-    let pins = keys::load_pins(&me, &session.user_id).await?;
+    // Only members of an organisation verify keys; an admin has nothing to pin.
+    let pins = match session.organisation {
+        Some(_) => keys::load_pins(&me, &session.user_id).await?,
+        None => keys::PinSet::default(),
+    };
     let org = org_trust(&session, &me, &pins).await?;
     SessionHint::set(true);
     // Signed in first, so no screen ever sees "neither signed in nor resumable" in between.

@@ -1,15 +1,19 @@
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { request, type Browser, type Page } from "@playwright/test";
 import { test, expect, screenshot, expectAccessible, expectRefusal, isExpectedRefusal, canary } from "../../fixtures";
 import { FreshServer } from "../../freshServer";
-import { InvitePage, LoginPage, RoleGate, StaffBar, StaffPledge, type Authenticator } from "../../pages/staff";
+import { InvitePage, LoginPage, RoleGate, StaffBar, StaffPledge, TeamPage, type Authenticator } from "../../pages/staff";
 import { AdminPage } from "../../pages/admin";
 import { CoordinatorPage } from "../../pages/coordinator";
 
 // From an empty database: the first admin (from `server admin init`) sets up a centre, a partner,
-// a programme and pledges, invites a caseworker and a coordinator, who register in their own
-// browsers; the coordinator invites a volunteer. Then the session rules: a TOTP code works once,
-// and a session after logout is refused.
+// a programme and pledges, and invites a caseworker and a coordinator, who register in their own
+// browsers. The admin holds no organisation key: each organisation's first member makes its key,
+// the two organisations confirm each other's by comparing codes, and a second caseworker gets the
+// centre's key only after the first compared their code (a row the operator slips into the
+// database never gets it). The coordinator invites volunteers; an incident note is sealed, and a
+// note changed in the database is refused in the browser. Then the session rules: a TOTP code
+// works once, and a session after logout is refused.
 //
 // Runs against a relay of its own (FreshServer), because the shared one carries demo accounts.
 
@@ -95,7 +99,7 @@ async function acceptInvite(
 
 test.describe("first admin and staff accounts", () => {
   test("bootstrap from an empty database through every staff role", async ({ page, browser }) => {
-    test.setTimeout(300_000);
+    test.setTimeout(600_000);
     const run = Date.now().toString(36);
     const password = canary("green tea at three o'clock");
     const centre = `みなみ市こども家庭センター ${run}（架空）`;
@@ -143,7 +147,8 @@ test.describe("first admin and staff accounts", () => {
     // --- organisations, pledges, programme ------------------------------------------------
     await admin.createOrganisation("centre", centre);
     await admin.createOrganisation("partner", partner);
-    await expect(admin.orgItems.filter({ hasText: centre })).toContainText(/[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+    // The admin makes no keys: each organisation's first member will.
+    await expect(admin.orgItems.filter({ hasText: centre }).getByTestId("org-code")).toContainText("未作成");
     await expectAccessible(page);
     await shot(page, "admin-organisations");
 
@@ -163,6 +168,7 @@ test.describe("first admin and staff accounts", () => {
     await expectAccessible(page);
     await shot(page, "admin-staff-invite");
     const coordinatorUrl = await admin.inviteStaff("coordinator", partner, "佐藤 一郎（架空）");
+    const secondUrl = await admin.inviteStaff("caseworker", centre, "木村 さくら（架空）");
 
     // --- the caseworker, in their own browser -----------------------------------------------
     const cw = await personPage(browser, problems);
@@ -181,6 +187,16 @@ test.describe("first admin and staff accounts", () => {
     await expect(cw.getByTestId("account-pledge")).toContainText("署名済");
     await expect(cw.getByTestId("account-org")).toHaveText(centre);
 
+    // The centre's first member makes its key, in this browser.
+    const cwTeam = new TeamPage(cw);
+    await cwTeam.open();
+    await expect(cw.getByTestId("org-key-none")).toBeVisible();
+    await expectAccessible(cw);
+    await shot(cw, "team-first-member");
+    const centreCode = await cwTeam.createOrgKey();
+    await expectAccessible(cw);
+    await shot(cw, "team-org-key-made");
+
     // --- the coordinator --------------------------------------------------------------------
     const co = await personPage(browser, problems);
     const coLogin = `sato-${run}`;
@@ -196,9 +212,69 @@ test.describe("first admin and staff accounts", () => {
     await expectAccessible(co);
     await shot(co, "admin-coordinator-home");
 
-    // The admin's browser hands the organisation keys on to both new members.
-    await admin.open("organisations");
-    await expect(admin.bar.grants).toContainText("2");
+    // Before the partner has a key and the centre is confirmed, nothing can be invited.
+    await coordinator.open("invite-volunteer");
+    await expect(co.getByTestId("invite-needs-keys")).toBeVisible();
+    await shot(co, "team-invite-needs-keys");
+    const coTeam = new TeamPage(co);
+    await coTeam.open();
+    const partnerCode = await coTeam.createOrgKey();
+
+    // The two organisations compare codes once (read out on the phone, say) and confirm.
+    await cw.getByTestId("tab-account").click();
+    await cwTeam.open();
+    await expect(cwTeam.peer(partner).getByTestId("peer-confirm")).toBeVisible();
+    await expectAccessible(cw);
+    await shot(cw, "team-peer-to-compare");
+    await cwTeam.confirmPeer(partner, partnerCode);
+    await coTeam.confirmPeer(centre, centreCode);
+    await expectAccessible(co);
+    await shot(co, "team-coordinator");
+
+    // --- the operator slips a staff row of their own into the database ----------------------
+    const rogueId = randomUUID();
+    const centreId = server.sql("SELECT id FROM organisations WHERE name = ?", [centre])[0][0] as string;
+    const rawKey = (jwk: { x?: string }) => Buffer.from(jwk.x!, "base64url").toString("hex");
+    const rogueSealing = rawKey(generateKeyPairSync("x25519").publicKey.export({ format: "jwk" }));
+    const rogueSigning = rawKey(generateKeyPairSync("ed25519").publicKey.export({ format: "jwk" }));
+    server.sql(
+      "INSERT INTO users (id, organisation_id, role, login_name, display_name, login_verifier, public_key, " +
+        "signing_key, wrapped_key, totp_confirmed, created_at) VALUES (?, ?, 'caseworker', ?, '新しい職員（架空）', ?, ?, ?, ?, 1, ?)",
+      [rogueId, centreId, `rogue-${run}`, { hex: "01".repeat(49) }, { hex: rogueSealing }, { hex: rogueSigning }, { hex: "01".repeat(100) }, Date.now()],
+    );
+
+    // --- a second caseworker: the centre's key only after someone compared their code ---------
+    const cw2 = await personPage(browser, problems);
+    await acceptInvite(cw2, secondUrl, `kimura-${run}`, password, {
+      role: "ケースワーカー",
+      organisation: centre,
+      name: "木村 さくら（架空）",
+    });
+    await new StaffPledge(cw2).sign("木村 さくら");
+    const cw2Team = new TeamPage(cw2);
+    await cw2Team.open();
+    await expect(cw2Team.waiting).toBeVisible();
+    await expect(cw2.getByTestId("members-card")).toHaveCount(0);
+    await expectAccessible(cw2);
+    await shot(cw2, "team-waiting");
+    const kimuraCode = await cw2Team.myFingerprint();
+    await cw.getByTestId("tab-account").click();
+    await cwTeam.open();
+    // Both waiting: the real colleague and the operator's row. Only a compared code is confirmed.
+    await expect(cwTeam.member("新しい職員（架空）").getByTestId("member-status")).toHaveText("承認待ち");
+    await cwTeam.member("木村 さくら（架空）").getByTestId("member-compare").click();
+    await expectAccessible(cw);
+    await shot(cw, "team-member-compare");
+    await cwTeam.confirmMember("木村 さくら（架空）", kimuraCode);
+    await expect(cwTeam.member("新しい職員（架空）").getByTestId("member-status")).toHaveText("承認待ち");
+    // The colleague compares the centre's code with the person who confirmed them.
+    await cw2Team.refresh.click();
+    await expect(cw2Team.toCompare).toHaveText(centreCode, { timeout: 30_000 });
+    await expectAccessible(cw2);
+    await shot(cw2, "team-compare-org-code");
+    await cw2Team.same.click();
+    await expect(cw2Team.trusted).toBeVisible({ timeout: 30_000 });
+    expect(await cw2Team.orgFingerprint()).toBe(centreCode);
 
     // --- the coordinator invites a volunteer --------------------------------------------------
     const code = await coordinator.inviteVolunteer(`鈴木 ${run}（架空）`, programme);
@@ -238,7 +314,8 @@ test.describe("first admin and staff accounts", () => {
     await expect(withPhone.getByTestId("device-fingerprint")).toHaveText(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
     await withPhone.getByTestId("device-lost").click();
     await expect(withPhone.getByTestId("lost-form")).toContainText("家庭の名前は書かないでください");
-    await withPhone.getByTestId("lost-note").fill("帰りの電車で紛失に気づいた（架空）");
+    const lostNote = canary("帰りの電車で紛失に気づいた（架空）");
+    await withPhone.getByTestId("lost-note").fill(lostNote);
     await expectAccessible(co);
     await shot(co, "admin-coordinator-lost");
     await withPhone.getByTestId("lost-confirm").click();
@@ -261,20 +338,32 @@ test.describe("first admin and staff accounts", () => {
     await coordinator.open("incidents");
     await expect(co.getByTestId("incident-list").getByTestId("incident")).toHaveCount(1);
     await expect(co.getByTestId("incident-list")).toContainText(phoneOwner);
+    // The note travelled sealed to the partner's key; this browser opens it.
+    await expect(co.getByTestId("incident-note")).toHaveText(lostNote);
     await expectAccessible(co);
     await shot(co, "admin-coordinator-incidents");
+    // Whoever changes the sealed note in the database gets a refusal on screen, not the note.
+    const [[noteHex]] = server.sql("SELECT hex(sealed_note) FROM incidents") as string[][];
+    const bytes = Buffer.from(noteHex, "hex");
+    bytes[bytes.length - 1] ^= 0x01;
+    server.sql("UPDATE incidents SET sealed_note = ?", [{ hex: bytes.toString("hex") }]);
+    await coordinator.open("volunteers");
+    await coordinator.open("incidents");
+    await expect(co.getByTestId("incident-note-refused")).toContainText("表示しません");
+    await expect(co.getByTestId("incident-note")).toHaveCount(0);
+    await expectAccessible(co);
+    await shot(co, "team-incident-note-refused");
 
-    // --- the caseworker signs in again and now holds the centre's key ------------------------
+    // --- the caseworker signs in again: the centre's key is still the one they made ------------
     await new StaffBar(cw).signOutNow();
     await expectAccessible(cw);
     await shot(cw, "admin-login");
     await new LoginPage(cw).signIn(cwLogin, password, await cwAuth.code());
     await expect(cw).toHaveURL(/\/w$/, { timeout: 30_000 });
-    const centreFingerprint = await admin.orgItems
-      .filter({ hasText: centre })
-      .locator(".fingerprint")
-      .innerText();
-    await expect(cw.getByTestId("account-org-key")).toHaveText(centreFingerprint);
+    await expect(cw.getByTestId("account-org-key")).toHaveText(centreCode);
+    // Every real member has signed in since the rogue row appeared; it never got the key.
+    expect(server.sql("SELECT COUNT(*) FROM org_keys WHERE user_id = ?", [rogueId])[0][0]).toBe(0);
+    expect(server.sql("SELECT COUNT(*) FROM org_keys WHERE organisation_id = ?", [centreId])[0][0]).toBe(2);
     await expectAccessible(cw);
     await shot(cw, "admin-caseworker-home");
 
@@ -303,7 +392,8 @@ test.describe("first admin and staff accounts", () => {
 
     // --- someone leaves: the admin disables the account, and its session ends at once ---------
     await admin.open("staff");
-    await expect(page.getByTestId("staff-item")).toHaveCount(3);
+    // Four accounts and the operator's row, which the admin sees and can disable too.
+    await expect(page.getByTestId("staff-item")).toHaveCount(5);
     await expect(admin.staffMember(adminLogin).getByTestId("staff-disable")).toHaveCount(0);
     await expectAccessible(page);
     await shot(page, "admin-staff");
@@ -340,6 +430,7 @@ test.describe("first admin and staff accounts", () => {
     expect(after.status()).toBe(401);
 
     await cw.context().close();
+    await cw2.context().close();
     await co.context().close();
     expect(problems, "console errors or outside requests in the other browsers").toEqual([]);
   });

@@ -52,7 +52,7 @@ test("a deep link survives the sign-in, and a reload asks only for the password"
   // A volunteer's screen is an address too, with the id and nothing else.
   const name = `深井 ${Date.now().toString(36)}（架空）`;
   const invite = await inviteVolunteer(page, name);
-  await page.getByTestId("volunteers-refresh").click();
+  await coordinator.open("volunteers");
   const detail = await coordinator.openVolunteer(name);
   await expect(page).toHaveURL(new RegExp(`/c/volunteers/${invite.volunteer_id}$`));
   await expect(detail.root).toContainText("まだ端末が登録されていません");

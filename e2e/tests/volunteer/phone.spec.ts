@@ -1,7 +1,8 @@
 import type { Page } from "@playwright/test";
 import { test, expect, screenshot, expectAccessible, canary, expectRefusal } from "../../fixtures";
 import { VolunteerPhone } from "../../pages/volunteer";
-import { inviteVolunteer, revokeVolunteer, signInDemoCoordinator } from "../../demo";
+import { CoordinatorPage } from "../../pages/coordinator";
+import { inviteVolunteer, problemsOf, revokeVolunteer, signInDemoCoordinator } from "../../demo";
 
 // The volunteer's phone, at 390×844, against the real relay: enrolment with the coordinator's
 // invitation, the pledge, PIN unlock, and every way the phone forgets what it held.
@@ -15,6 +16,7 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(async () => {
+  if (coordinator) expect(problemsOf(coordinator), "the coordinator's browser").toEqual([]);
   await coordinator?.context().close();
 });
 
@@ -34,6 +36,7 @@ async function enrolledPhone(page: Page, pin: string, name = uniqueName()) {
 }
 
 test("enrols with the invitation link, signs the pledge, locks and unlocks", async ({ page }) => {
+  test.setTimeout(120_000);
   // The PIN must never reach the relay; the volunteer's name does (the coordinator typed it),
   // but must not be readable on the phone.
   const pin = canary("730591826");
@@ -60,6 +63,18 @@ test("enrols with the invitation link, signs the pledge, locks and unlocks", asy
   await phone.signPledge(name);
   await expect(phone.hello).toContainText(name);
   await expect(page.getByTestId("emergency-centre")).toHaveAttribute("href", /^tel:/);
+  // A typed code carries no keys: the phone and the coordinator compare one short code before
+  // the phone believes the organisations' keys, or the coordinator's browser the phone's.
+  const check = page.getByTestId("org-check-code");
+  await expect(check).toHaveText(/^[0-9A-Z]{4}(-[0-9A-Z]{4})+$/);
+  await expectAccessible(page);
+  await screenshot(page, "volunteer-check-code-ja");
+  const detail = await new CoordinatorPage(coordinator).openVolunteerFromAnywhere(name);
+  await expect(detail.root.getByTestId("device-check-code")).toHaveText(await check.innerText());
+  await detail.root.getByTestId("device-check-confirm").click();
+  await expect(detail.root.getByTestId("device-certified")).toBeVisible({ timeout: 20_000 });
+  await page.getByTestId("org-check-same").click();
+  await expect(page.getByTestId("org-check")).toHaveCount(0);
   await expectAccessible(page);
   await screenshot(page, "volunteer-today-ja");
 

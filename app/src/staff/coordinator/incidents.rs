@@ -12,6 +12,7 @@ use crate::ui::{ListState, format_time, list_state};
 pub fn IncidentsScreen() -> impl IntoView {
     let i18n = use_i18n();
     let partner = use_partner();
+    partner.refresh_directory();
     let incidents = partner.incidents;
     let (loading, load_error, empty) = list_state(incidents);
     if incidents.get_untracked().is_some() {

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::msg::CoordinatorMsg;
-use super::{partner_key, sealing, use_partner};
+use super::{partner_key, partner_key_of, sealing, use_partner};
 use crate::api;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
@@ -29,6 +29,7 @@ pub fn InviteScreen() -> impl IntoView {
     let t = move |m: CoordinatorMsg| move || i18n.t(m);
     let ts = move |m: CoordinatorMsg| Signal::derive(move || i18n.t(m));
     let partner = use_partner();
+    partner.refresh_directory();
     let programmes = partner.programmes;
     let name = RwSignal::new(String::new());
     let programme = RwSignal::new(String::new());
@@ -80,9 +81,11 @@ pub fn InviteScreen() -> impl IntoView {
             .get_untracked()
             .and_then(Result::ok)
             .and_then(|ps| ps.into_iter().find(|p| p.id == programme_id));
-        let (Some(org), Some(chosen), Some(signed_in)) =
-            (partner_key(), chosen, staff.signed_in.get_untracked())
-        else {
+        let (Some(org), Some(chosen), Some(signed_in)) = (
+            partner_key_of(staff),
+            chosen,
+            staff.signed_in.get_untracked(),
+        ) else {
             error.set(Some(AppError::NotVerified));
             return;
         };

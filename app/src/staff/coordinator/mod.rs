@@ -25,7 +25,7 @@ pub use volunteers::VolunteersScreen;
 use crate::api;
 use crate::error::AppError;
 use crate::i18n::{Texts, use_i18n};
-use crate::staff::session::use_staff;
+use crate::staff::session::{StaffState, use_staff};
 use crate::staff::{OrgKey, OrgKeyBanner, RoleGate, StaffBar, StaffMsg, TeamMsg};
 use crate::ui::{FirstTab, Tab, TabNav};
 use msg::CoordinatorMsg;
@@ -44,6 +44,19 @@ struct Partner {
 }
 
 impl Partner {
+    /// Members and partner organisations change on the "team and keys" screen, which is shared
+    /// by every role and knows nothing of this section: the screens that seal or open anything
+    /// read them afresh when they open.
+    fn refresh_directory(self) {
+        // Not on the first load, which is on its way already.
+        if self.members.get_untracked().is_some() {
+            self.members.refetch();
+        }
+        if self.peers.get_untracked().is_some() {
+            self.peers.refetch();
+        }
+    }
+
     fn volunteer_list(self) -> Vec<Volunteer> {
         self.volunteers
             .get()
@@ -83,6 +96,14 @@ fn partner_key() -> Option<OrgKey> {
     use_staff()
         .signed_in
         .with(|s| s.as_ref().and_then(|s| s.org_key().cloned()))
+}
+
+/// The same, read once, for work that runs after an `.await`: there is no reactive owner to
+/// find the context in then (`use_staff` would panic), so the state is captured beforehand.
+fn partner_key_of(staff: StaffState) -> Option<OrgKey> {
+    staff
+        .signed_in
+        .with_untracked(|s| s.as_ref().and_then(|s| s.org_key().cloned()))
 }
 
 /// Phones that proved their invitation get the partner's certificate from whichever coordinator

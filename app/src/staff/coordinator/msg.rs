@@ -79,13 +79,13 @@ impl Texts for CoordinatorMsg {
                 "To invite, both your organisation's key and this programme's centre's key must be verified first.",
             ),
             CoordinatorMsg::LostNoteSealed => (
-                "メモは組織の鍵で封をしてから送られます。サーバーは読めません。",
-                "The note is sealed with your organisation's key before it is sent; the server cannot read it.",
+                "家庭の名前は書かないでください。メモは組織の鍵で封をしてから送られ、サーバーは読めません。",
+                "Do not write a family's name. The note is sealed with your organisation's key before it is sent; the server cannot read it.",
             ),
             CoordinatorMsg::DeviceCode => ("端末の確認コード", "Phone code"),
             CoordinatorMsg::DeviceCertified => ("確認済み", "Verified"),
             CoordinatorMsg::DeviceCheckHow => (
-                "招待コードを手入力した端末です。支援員のスマートフォンに表示されている「確認コード」が、次と同じか一緒に確かめてください。",
+                "招待コードを手入力した端末です。支援員のスマートフォンに表示されている「読み合わせコード」が、次と同じか一緒に確かめてください。",
                 "This phone enrolled with a typed code. Check together that the code on the volunteer's phone is exactly this:",
             ),
             CoordinatorMsg::DeviceCheckConfirm => {

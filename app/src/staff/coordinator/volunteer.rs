@@ -12,7 +12,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::incidents::IncidentCard;
 use super::msg::{CoordinatorMsg, CoordinatorPhrase, device_badge, pledge_badge};
-use super::{Partner, partner_key, sealing, use_partner};
+use super::{Partner, partner_key, partner_key_of, sealing, use_partner};
 use crate::api;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
@@ -32,6 +32,7 @@ enum Found {
 pub fn VolunteerScreen() -> impl IntoView {
     let i18n = use_i18n();
     let partner = use_partner();
+    partner.refresh_directory();
     let params = use_params_map();
     let id = Memo::new(move |_| {
         params.with(|p| {
@@ -229,7 +230,7 @@ fn DeviceRow(
                 None
             } else {
                 // Free text is sealed to the partner's key, or not sent at all.
-                let org = partner_key().ok_or(AppError::NotVerified)?;
+                let org = partner_key_of(staff).ok_or(AppError::NotVerified)?;
                 let signed_in = staff
                     .signed_in
                     .get_untracked()
@@ -396,12 +397,13 @@ fn DeviceTrust(device: Device, volunteer: Volunteer, partner: Partner) -> impl I
         let centre = sealing::centre_of(&org, &partner.peer_list(), programme)?;
         Some(Ok(sealing::check_code(&device, &org.identity, &centre)))
     };
+    let staff = use_staff();
     let confirm = move |_| {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
             let result = async {
-                let org = partner_key().ok_or(AppError::NotVerified)?;
+                let org = partner_key_of(staff).ok_or(AppError::NotVerified)?;
                 let device = device.get_value();
                 let certificate =
                     sealing::device_certificate(&org, &volunteer.get_value(), &device);
