@@ -88,6 +88,55 @@ pub fn open(
     envelope::open(binding, me, sender, bytes).map_err(Refusal::of)
 }
 
+/// The highest version of each versioned object this browser has opened, kept across reloads
+/// and sign-outs in localStorage (an object kind, its id and a number: nothing personal), so a
+/// relay that later serves an older copy than one already seen here is refused ([`open_newest`]).
+struct Seen;
+
+impl Seen {
+    fn key(binding: &ObjectBinding) -> String {
+        format!("yorisoi.seen.{}.{}", binding.kind.code(), binding.object_id)
+    }
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+    }
+
+    fn highest(binding: &ObjectBinding) -> Option<u32> {
+        let stored = Self::storage()?.get_item(&Self::key(binding)).ok()??;
+        stored.parse().ok()
+    }
+
+    fn record(binding: &ObjectBinding) {
+        if Self::highest(binding).is_some_and(|seen| seen >= binding.version) {
+            return;
+        }
+        if let Some(storage) = Self::storage() {
+            // Best effort: a browser without storage simply remembers nothing.
+            let _ = storage.set_item(&Self::key(binding), &binding.version.to_string());
+        }
+    }
+}
+
+/// [`open`], with the floor this browser remembers for the object: refused if older than a
+/// version opened here before; remembered once opened. For objects whose relay copy may be
+/// replaced by newer versions (pins today; briefs and reports next).
+pub fn open_newest(
+    binding: &ObjectBinding,
+    me: &SecretKey,
+    sender: &TrustedSender<'_>,
+    bytes: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, Refusal> {
+    let plain = open(binding, me, sender, bytes, Seen::highest(binding))?;
+    Seen::record(binding);
+    Ok(plain)
+}
+
+/// Records that this browser made (and so has seen) `binding`'s version itself.
+pub fn remember_sealed(binding: &ObjectBinding) {
+    Seen::record(binding);
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -254,6 +303,22 @@ mod browser {
         let old = seal_as("coordinator-1", &coordinator, &v1, &[&volunteer], b"old");
         assert_eq!(
             open(&v1, me, &trusted, &old, Some(2)).unwrap_err(),
+            Refusal::Older
+        );
+
+        // The floor survives in this browser: once version 2 was opened through `open_newest`,
+        // version 1 is refused without anyone passing the number in.
+        let id = format!("brief-{}", js_sys::Math::random());
+        let (new, old) = (
+            ObjectBinding::new(ObjectKind::Brief, id.clone(), 2),
+            ObjectBinding::new(ObjectKind::Brief, id, 1),
+        );
+        let old_copy = seal_as("coordinator-1", &coordinator, &old, &[&volunteer], b"old");
+        assert!(open_newest(&old, me, &trusted, &old_copy).is_ok());
+        let new_copy = seal_as("coordinator-1", &coordinator, &new, &[&volunteer], b"new");
+        assert!(open_newest(&new, me, &trusted, &new_copy).is_ok());
+        assert_eq!(
+            open_newest(&old, me, &trusted, &old_copy).unwrap_err(),
             Refusal::Older
         );
 

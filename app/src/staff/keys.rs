@@ -181,7 +181,9 @@ pub async fn load_pins(me: &Identity, user: &UserId) -> Result<PinSet, AppError>
         return Ok(PinSet::default());
     };
     let public = me.public();
-    let plain = sealed::open(
+    // Older pins than this browser saw would forget a verification (or bring back a key since
+    // replaced): refused.
+    let plain = sealed::open_newest(
         &pins_binding(user, stored.version),
         me.sealing.secret(),
         &TrustedSender {
@@ -189,7 +191,6 @@ pub async fn load_pins(me: &Identity, user: &UserId) -> Result<PinSet, AppError>
             key: &public.signing,
         },
         &stored.sealed.0,
-        None,
     )
     .map_err(AppError::Sealed)?;
     let pins: Pins = serde_json::from_slice(&plain).map_err(|_| AppError::Unexpected)?;
@@ -231,6 +232,7 @@ pub async fn pin_organisation(
         sealed: B64(sealed),
     })
     .await?;
+    sealed::remember_sealed(&pins_binding(user, version));
     Ok(PinSet { pins, version })
 }
 

@@ -460,7 +460,12 @@ fn PeerItem(peer: PeerOrganisation, on_done: Callback<()>) -> impl IntoView {
 pub fn OrgKeyBanner(team_path: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     let staff = use_staff();
+    // On the team screen itself the cards say the same, with the button to press.
+    let location = leptos_router::hooks::use_location();
     let notice = move || {
+        if location.pathname.with(|p| p == team_path) {
+            return None;
+        }
         staff.signed_in.with(|s| match s.as_ref().map(|s| &s.org) {
             Some(OrgTrust::NoIdentity) => Some((TeamMsg::BannerNoIdentity, "info")),
             Some(OrgTrust::Waiting) => Some((TeamMsg::BannerWaiting, "info")),
