@@ -213,7 +213,6 @@ pub async fn open(pool: &Pool, path: &Path, if_missing: IfMissing) -> Result<Rel
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
@@ -237,20 +236,21 @@ mod tests {
     }
 
     #[test]
-    fn a_created_file_is_private_and_loads_back() {
-        let dir = tempfile::tempdir().unwrap();
+    fn a_created_file_is_private_and_loads_back() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
         let path = dir.path().join("sub/relay.key");
-        let created = create(&path).unwrap();
+        let created = create(&path)?;
         assert!(create(&path).is_err(), "never overwritten");
-        let loaded = load(&path).unwrap();
+        let loaded = load(&path)?;
         assert_eq!(created.check(), loaded.check());
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            let mode = std::fs::metadata(&path)?.permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
-        std::fs::write(&path, "not hex").unwrap();
+        std::fs::write(&path, "not hex")?;
         assert!(load(&path).is_err());
+        Ok(())
     }
 }

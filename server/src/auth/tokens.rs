@@ -65,13 +65,13 @@ pub fn volunteer_code_hash(keys: &RelayKeys, code: &str) -> [u8; 32] {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
-    fn codes_use_the_unambiguous_alphabet_and_normalise() {
+    fn codes_use_the_unambiguous_alphabet_and_normalise() -> Result<(), Box<dyn std::error::Error>>
+    {
         for _ in 0..50 {
-            let code = volunteer_code().unwrap();
+            let code = volunteer_code()?;
             assert_eq!(code.len(), domain::rules::code::LEN);
             assert!(!code.contains(['I', 'L', 'O', 'U']));
             assert_eq!(
@@ -86,21 +86,24 @@ mod tests {
         assert_eq!(domain::rules::code::normalise("ABCDEFGU"), None);
         assert_eq!(domain::rules::code::normalise("ABC"), None);
         assert_eq!(domain::rules::code::normalise("ＡＢＣＤＥＦＧＨ"), None);
+        Ok(())
     }
 
     #[test]
-    fn ids_are_v4_uuids() {
-        let id = domain::ids::DeviceId::random().unwrap();
+    fn ids_are_v4_uuids() -> Result<(), Box<dyn std::error::Error>> {
+        let id = domain::ids::DeviceId::random()?;
         assert_eq!(id.as_str().len(), 36);
         assert_eq!(id.as_str().as_bytes()[14], b'4');
+        Ok(())
     }
 
     #[test]
-    fn token_hashes_refuse_absurd_tokens() {
+    fn token_hashes_refuse_absurd_tokens() -> Result<(), Box<dyn std::error::Error>> {
         assert!(token_hash("").is_err());
         assert!(token_hash(&"x".repeat(129)).is_err());
-        assert_eq!(token_hash("abc").unwrap(), sha256(b"abc"));
+        assert_eq!(token_hash("abc")?, sha256(b"abc"));
         let keys = RelayKeys::from_secret(&[1; 32]);
         assert_ne!(volunteer_code_hash(&keys, "ABC"), sha256(b"ABC"));
+        Ok(())
     }
 }

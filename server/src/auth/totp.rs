@@ -184,7 +184,6 @@ pub fn otpauth_uri(login_name: &str, secret: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     const RFC_SECRET: &[u8] = b"12345678901234567890";
@@ -290,18 +289,20 @@ mod tests {
     }
 
     #[test]
-    fn sealed_secrets_open_only_for_their_account_and_key() {
+    fn sealed_secrets_open_only_for_their_account_and_key() -> Result<(), Box<dyn std::error::Error>>
+    {
         let keys = RelayKeys::from_secret(&[3; 32]);
-        let sealed = seal_secret(&keys, "user-a", RFC_SECRET).unwrap();
+        let sealed = seal_secret(&keys, "user-a", RFC_SECRET)?;
         assert_eq!(sealed.len(), 49);
         assert!(!sealed.windows(RFC_SECRET.len()).any(|w| w == RFC_SECRET));
         assert_eq!(
-            open_secret(&keys, "user-a", &sealed).unwrap().as_slice(),
+            open_secret(&keys, "user-a", &sealed)?.as_slice(),
             RFC_SECRET
         );
         assert!(open_secret(&keys, "user-b", &sealed).is_err());
         let other = RelayKeys::from_secret(&[4; 32]);
         assert!(open_secret(&other, "user-a", &sealed).is_err());
+        Ok(())
     }
 
     #[test]

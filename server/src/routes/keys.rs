@@ -1,5 +1,5 @@
 //! My keys: my organisation's seed as it was sealed to me, and my pins (what I verified by hand,
-//! sealed to myself). Nothing here hands a key to anyone: confirming members is `routes::org`.
+//! sealed to myself). Nothing here hands a key to anyone: confirming members belongs to the organisation routes (`org.rs`).
 
 use axum::Json;
 use axum::extract::State;

@@ -217,7 +217,6 @@ async fn log_request(request: Request<Body>, next: Next) -> Response {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use std::collections::HashSet;
 
     use domain::api::endpoints;
@@ -226,7 +225,7 @@ mod tests {
 
     /// Two methods on one path, registered by two modules, are both served.
     #[tokio::test]
-    async fn two_methods_on_one_path_from_two_modules() {
+    async fn two_methods_on_one_path_from_two_modules() -> Result<(), Box<dyn std::error::Error>> {
         use axum::body::Body;
         use axum::http::StatusCode;
         use domain::api::endpoints::Access;
@@ -247,7 +246,7 @@ mod tests {
         assert_eq!(merged.endpoints, vec![GET, PUT]);
         let app: Router = merged.router.with_state(ApiState::new(
             AppState::new(
-                sqlx::Pool::connect_lazy("sqlite::memory:").unwrap(),
+                sqlx::Pool::connect_lazy("sqlite::memory:")?,
                 std::path::PathBuf::new(),
                 std::sync::Arc::new(crate::keyfile::RelayKeys::from_secret(&[0; 32])),
             ),
@@ -261,11 +260,11 @@ mod tests {
             let request = Request::builder()
                 .method(method)
                 .uri("/x")
-                .body(Body::empty())
-                .unwrap();
-            let response = app.clone().oneshot(request).await.unwrap();
+                .body(Body::empty())?;
+            let response = app.clone().oneshot(request).await?;
             assert_eq!(response.status(), status, "{method}");
         }
+        Ok(())
     }
 
     /// Unmatched paths keep the site's own top-level words and canonical ids, nothing else.

@@ -113,27 +113,26 @@ pub async fn schema_version(conn: &mut Conn) -> Result<i64> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     /// Every pooled connection zeroes what it frees: S is destroyed on whichever connection the
     /// destroying transaction happens to get.
     #[tokio::test]
-    async fn every_connection_has_secure_delete() {
-        let dir = tempfile::tempdir().unwrap();
+    async fn every_connection_has_secure_delete() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
         let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let pool = connect(&url).await.unwrap();
+        let pool = connect(&url).await?;
         let mut held = Vec::new();
         for _ in 0..4 {
-            let mut conn = pool.acquire().await.unwrap();
+            let mut conn = pool.acquire().await?;
             let on: i64 = sqlx::query_scalar("PRAGMA secure_delete")
                 .fetch_one(&mut *conn)
-                .await
-                .unwrap();
+                .await?;
             assert_eq!(on, 1);
             held.push(conn);
         }
         drop(held);
-        assert!(purge_wal(&pool).await.unwrap());
+        assert!(purge_wal(&pool).await?);
+        Ok(())
     }
 }
