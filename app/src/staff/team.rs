@@ -12,7 +12,6 @@ use std::pin::Pin;
 use domain::api::{OrgMember, PeerOrganisation};
 use domain::ids::UserId;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::keys::{self, OrgTrust, PeerTrust};
 use super::msg::{TeamMsg, TeamPhrase};
@@ -21,7 +20,7 @@ use super::session::{StaffState, refresh_org, use_staff};
 use crate::api;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
-use crate::ui::{ErrorNote, ListState, list_state};
+use crate::ui::{Action, ErrorNote, ListState, list_state};
 
 #[component]
 pub fn TeamScreen() -> impl IntoView {
@@ -58,18 +57,10 @@ fn OrgKeyCard() -> impl IntoView {
     let i18n = use_i18n();
     let t = move |m: TeamMsg| move || i18n.t(m);
     let staff = use_staff();
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<AppError>);
+    let action = Action::new();
+    let (busy, error) = (action.busy, action.error);
     let run = move |work: Pin<Box<dyn Future<Output = Result<(), AppError>>>>| {
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            let result = work.await;
-            busy.set(false);
-            if let Err(err) = result {
-                error.set(Some(err));
-            }
-        });
+        action.run(work, |()| ());
     };
     let state = move || staff.signed_in.with(|s| s.as_ref().map(|s| s.org.clone()));
     let granter_name = LocalResource::new(move || async move {
@@ -246,9 +237,9 @@ fn MemberItem(member: OrgMember, on_done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |m: TeamMsg| move || i18n.t(m);
     let staff = use_staff();
-    let busy = RwSignal::new(false);
+    let action = Action::new();
+    let (busy, error) = (action.busy, action.error);
     let comparing = RwSignal::new(false);
-    let error = RwSignal::new(None::<AppError>);
     let (certified, is_me) = staff.signed_in.with_untracked(|s| {
         s.as_ref().map_or((false, false), |s| {
             (
@@ -271,25 +262,16 @@ fn MemberItem(member: OrgMember, on_done: Callback<()>) -> impl IntoView {
     let waiting = status == TeamMsg::MemberWaiting && !is_me;
     let for_confirm = member.clone();
     let confirm = move |_| {
-        busy.set(true);
-        error.set(None);
         let member = for_confirm.clone();
-        spawn_local(async move {
-            let result = async {
-                let signed_in = staff
-                    .signed_in
-                    .get_untracked()
-                    .ok_or(AppError::Unauthorized)?;
-                let org = signed_in.org_key().ok_or(AppError::NotVerified)?;
-                keys::confirm_member(org, signed_in.user_id(), &signed_in.me, &member).await
-            }
-            .await;
-            busy.set(false);
-            match result {
-                Ok(()) => on_done.run(()),
-                Err(err) => error.set(Some(err)),
-            }
-        });
+        let work = async move {
+            let signed_in = staff
+                .signed_in
+                .get_untracked()
+                .ok_or(AppError::Unauthorized)?;
+            let org = signed_in.org_key().ok_or(AppError::NotVerified)?;
+            keys::confirm_member(org, signed_in.user_id(), &signed_in.me, &member).await
+        };
+        action.run(work, move |()| on_done.run(()));
     };
     view! {
         <li class="list-item" data-testid="member-item">
@@ -382,34 +364,25 @@ fn PeerItem(peer: PeerOrganisation, on_done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |m: TeamMsg| move || i18n.t(m);
     let staff = use_staff();
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<AppError>);
+    let action = Action::new();
+    let (busy, error) = (action.busy, action.error);
     let trust = staff.signed_in.with_untracked(|s| {
         s.as_ref()
             .and_then(|s| s.org_key().map(|org| keys::judge_peer(org, &peer)))
     });
     let for_confirm = peer.clone();
     let confirm = move |_| {
-        busy.set(true);
-        error.set(None);
         let peer = for_confirm.clone();
-        spawn_local(async move {
-            let result = async {
-                let signed_in = staff
-                    .signed_in
-                    .get_untracked()
-                    .ok_or(AppError::Unauthorized)?;
-                let org = signed_in.org_key().ok_or(AppError::NotVerified)?;
-                let identity = peer.identity.ok_or(AppError::Unexpected)?;
-                keys::confirm_peer(org, &peer, &identity).await
-            }
-            .await;
-            busy.set(false);
-            match result {
-                Ok(()) => on_done.run(()),
-                Err(err) => error.set(Some(err)),
-            }
-        });
+        let work = async move {
+            let signed_in = staff
+                .signed_in
+                .get_untracked()
+                .ok_or(AppError::Unauthorized)?;
+            let org = signed_in.org_key().ok_or(AppError::NotVerified)?;
+            let identity = peer.identity.ok_or(AppError::Unexpected)?;
+            keys::confirm_peer(org, &peer, &identity).await
+        };
+        action.run(work, move |()| on_done.run(()));
     };
     let body = match trust {
         None => ().into_any(),

@@ -1,6 +1,7 @@
 //! Widgets every role's screens use: form fields, buttons, notes, list states, the section
 //! navigation, the QR code, the pledge form and icons. Nothing here knows about a role.
 
+mod action;
 mod form;
 pub mod icons;
 mod list;
@@ -11,6 +12,7 @@ mod qr;
 mod tabs;
 mod time;
 
+pub use action::Action;
 pub use form::{CheckField, Field, PrimaryButton, SelectField, TextArea, max_chars};
 pub use list::{ListState, list_state};
 pub use msg::{UiMsg, UiPhrase};

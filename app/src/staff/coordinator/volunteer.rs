@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::pages::not_found::NotFound;
 use crate::staff::session::use_staff;
-use crate::ui::{ErrorNote, TextArea, UiMsg, format_time, max_chars};
+use crate::ui::{Action, ErrorNote, TextArea, UiMsg, format_time, max_chars};
 
 #[derive(Clone, PartialEq)]
 enum Found {
@@ -373,8 +373,8 @@ fn DeviceRow(
 fn DeviceTrust(device: Device, volunteer: Volunteer, partner: Partner) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |m: CoordinatorMsg| move || i18n.t(m);
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<AppError>);
+    let action = Action::new();
+    let (busy, error) = (action.busy, action.error);
     let active = device.state == DeviceState::Active;
     let device = StoredValue::new(device);
     let volunteer = StoredValue::new(volunteer);
@@ -399,23 +399,13 @@ fn DeviceTrust(device: Device, volunteer: Volunteer, partner: Partner) -> impl I
     };
     let staff = use_staff();
     let confirm = move |_| {
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            let result = async {
-                let org = partner_key_of(staff).ok_or(AppError::NotVerified)?;
-                let device = device.get_value();
-                let certificate =
-                    sealing::device_certificate(&org, &volunteer.get_value(), &device);
-                api::partner::certify_device(&device.id, certificate).await
-            }
-            .await;
-            busy.set(false);
-            match result {
-                Ok(_) => partner.volunteers.refetch(),
-                Err(err) => error.set(Some(err)),
-            }
-        });
+        let work = async move {
+            let org = partner_key_of(staff).ok_or(AppError::NotVerified)?;
+            let device = device.get_value();
+            let certificate = sealing::device_certificate(&org, &volunteer.get_value(), &device);
+            api::partner::certify_device(&device.id, certificate).await
+        };
+        action.run(work, move |_| partner.volunteers.refetch());
     };
     view! {
         {move || match state() {
