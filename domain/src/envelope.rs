@@ -70,6 +70,12 @@ pub enum ObjectKind {
     Invitation,
     /// A coordinator's note on an incident, sealed to the partner's members.
     IncidentNote,
+    /// A volunteer's matching profile, sealed to the partner.
+    VolunteerProfile,
+    /// A coordinator's reasons for overriding matching conflicts.
+    AssignmentNote,
+    /// A partner's reason for declining a referral.
+    ReferralAnswer,
 }
 
 impl ObjectKind {
@@ -83,6 +89,9 @@ impl ObjectKind {
             Self::Pins => 6,
             Self::Invitation => 7,
             Self::IncidentNote => 8,
+            Self::VolunteerProfile => 9,
+            Self::AssignmentNote => 10,
+            Self::ReferralAnswer => 11,
         }
     }
 
@@ -96,6 +105,9 @@ impl ObjectKind {
             6 => Self::Pins,
             7 => Self::Invitation,
             8 => Self::IncidentNote,
+            9 => Self::VolunteerProfile,
+            10 => Self::AssignmentNote,
+            11 => Self::ReferralAnswer,
             _ => return Err(Error::Malformed),
         })
     }

@@ -4,6 +4,7 @@
 //! - [`ids`]: typed UUIDs, parsed at the edge.
 //! - [`api`]: the wire types, error codes and the endpoint table.
 //! - [`rules`]: the limits and validators shared by forms and the relay.
+//! - [`schedule`]: weekly slots and visit schedules (JST), expanded into visits.
 //! - `content` (feature): plaintext schemas that only ever travel sealed; the relay never
 //!   enables it.
 //! - the crypto core: [`envelope`], [`record`], [`keys`], [`identity`], [`wrap`], [`signing`],
@@ -25,6 +26,7 @@ pub mod invitation;
 pub mod keys;
 pub mod record;
 pub mod rules;
+pub mod schedule;
 pub mod signing;
 pub mod trust;
 pub mod wrap;

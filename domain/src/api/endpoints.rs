@@ -149,9 +149,58 @@ pub const PARTNER_DEVICE_CERTIFY: Endpoint = Endpoint::new(
 );
 pub const PARTNER_INCIDENTS: Endpoint = Endpoint::new(Get, "/api/partner/incidents", Coordinator);
 
+pub const CENTRE_PROGRAMMES: Endpoint = Endpoint::new(Get, "/api/centre/programmes", Caseworker);
+pub const CENTRE_REFERRALS: Endpoint = Endpoint::new(Get, "/api/centre/referrals", Caseworker);
+pub const CENTRE_REFERRAL_CREATE: Endpoint =
+    Endpoint::new(Post, "/api/centre/referrals", Caseworker);
+pub const CENTRE_REFERRAL: Endpoint =
+    Endpoint::new(Get, "/api/centre/referrals/{referral_id}", Caseworker);
+pub const CENTRE_REFERRAL_UPDATE: Endpoint =
+    Endpoint::new(Put, "/api/centre/referrals/{referral_id}", Caseworker);
+/// Ends every assignment and brief made from the referral.
+pub const CENTRE_REFERRAL_WITHDRAW: Endpoint = Endpoint::new(
+    Post,
+    "/api/centre/referrals/{referral_id}/withdraw",
+    Caseworker,
+);
+
+pub const PARTNER_REFERRALS: Endpoint = Endpoint::new(Get, "/api/partner/referrals", Coordinator);
+pub const PARTNER_REFERRAL: Endpoint =
+    Endpoint::new(Get, "/api/partner/referrals/{referral_id}", Coordinator);
+pub const PARTNER_REFERRAL_ANSWER: Endpoint = Endpoint::new(
+    Post,
+    "/api/partner/referrals/{referral_id}/answer",
+    Coordinator,
+);
+pub const PARTNER_PROFILES: Endpoint = Endpoint::new(Get, "/api/partner/profiles", Coordinator);
+pub const PARTNER_PROFILE_PUT: Endpoint = Endpoint::new(
+    Put,
+    "/api/partner/volunteers/{volunteer_id}/profile",
+    Coordinator,
+);
+pub const PARTNER_ASSIGNMENT_CREATE: Endpoint =
+    Endpoint::new(Post, "/api/partner/assignments", Coordinator);
+pub const PARTNER_ASSIGNMENT_END: Endpoint = Endpoint::new(
+    Post,
+    "/api/partner/assignments/{assignment_id}/end",
+    Coordinator,
+);
+pub const PARTNER_BRIEF_APPROVE: Endpoint = Endpoint::new(Post, "/api/partner/briefs", Coordinator);
+pub const PARTNER_BRIEF_REVOKE: Endpoint =
+    Endpoint::new(Post, "/api/partner/briefs/{brief_id}/revoke", Coordinator);
+
+/// The device ledger (持ち出し管理台帳) of the caller's organisation: a partner's volunteers, a
+/// centre's referrals.
+pub const ORG_LEDGER: Endpoint = Endpoint::new(Get, "/api/org/ledger", Member);
+
 pub const DEVICE_ENROL: Endpoint = Endpoint::new(Post, "/api/device/enrol", Public);
 pub const DEVICE_UNLOCK: Endpoint = Endpoint::new(Post, "/api/device/unlock", Public);
 pub const DEVICE_STATUS: Endpoint = Endpoint::new(Get, "/api/device/status", Device);
+/// Uploads the phone's events; answers what it should hold.
+pub const DEVICE_SYNC: Endpoint = Endpoint::new(Post, "/api/device/sync", Device);
+pub const DEVICE_ASSIGNMENT: Endpoint =
+    Endpoint::new(Get, "/api/device/assignments/{assignment_id}", Device);
+pub const DEVICE_BRIEF: Endpoint = Endpoint::new(Get, "/api/device/briefs/{brief_id}", Device);
 
 /// Every endpoint, in the order the README documents them.
 pub const ALL: &[Endpoint] = &[
@@ -189,9 +238,28 @@ pub const ALL: &[Endpoint] = &[
     PARTNER_DEVICE_LOST,
     PARTNER_DEVICE_CERTIFY,
     PARTNER_INCIDENTS,
+    CENTRE_PROGRAMMES,
+    CENTRE_REFERRALS,
+    CENTRE_REFERRAL_CREATE,
+    CENTRE_REFERRAL,
+    CENTRE_REFERRAL_UPDATE,
+    CENTRE_REFERRAL_WITHDRAW,
+    PARTNER_REFERRALS,
+    PARTNER_REFERRAL,
+    PARTNER_REFERRAL_ANSWER,
+    PARTNER_PROFILES,
+    PARTNER_PROFILE_PUT,
+    PARTNER_ASSIGNMENT_CREATE,
+    PARTNER_ASSIGNMENT_END,
+    PARTNER_BRIEF_APPROVE,
+    PARTNER_BRIEF_REVOKE,
+    ORG_LEDGER,
     DEVICE_ENROL,
     DEVICE_UNLOCK,
     DEVICE_STATUS,
+    DEVICE_SYNC,
+    DEVICE_ASSIGNMENT,
+    DEVICE_BRIEF,
 ];
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! and the PIN never leave it. Ids are typed ([`crate::ids`]); times are unix milliseconds.
 
 mod admin;
+mod casework;
 mod device;
 pub mod endpoints;
 mod error;
@@ -18,6 +19,7 @@ mod staff;
 use serde::{Deserialize, Serialize};
 
 pub use admin::*;
+pub use casework::*;
 pub use device::*;
 pub use error::{ApiError, ErrorCode};
 pub use keys::*;
@@ -107,6 +109,8 @@ macro_rules! text_enum {
         }
     };
 }
+
+pub(crate) use text_enum;
 
 text_enum!(
     /// A centre (児童相談所 / こども家庭センター) or a partner NPO.
