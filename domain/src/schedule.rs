@@ -293,7 +293,7 @@ mod tests {
         assert!(!thu.overlaps(&wed(600, 720)));
         assert_eq!(wed(720, 600).check(), Err(Problem::OutOfRange));
         assert_eq!(
-            check_slots(&vec![wed(1, 2); MAX_SLOTS + 1]),
+            check_slots(&[wed(1, 2); MAX_SLOTS + 1]),
             Err(Problem::TooLong)
         );
         assert_eq!(hhmm(17 * 60 + 5), "17:05");
