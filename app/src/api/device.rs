@@ -1,9 +1,15 @@
 //! A volunteer's phone: enrolment, unlocking and whether it is still enrolled.
 
-use domain::api::endpoints::{DEVICE_ENROL, DEVICE_STATUS, DEVICE_UNLOCK};
-use domain::api::{DeviceEnrol, DeviceSession, DeviceStatus, DeviceUnlock};
+use domain::api::endpoints::{
+    DEVICE_ASSIGNMENT, DEVICE_BRIEF, DEVICE_ENROL, DEVICE_STATUS, DEVICE_SYNC, DEVICE_UNLOCK,
+};
+use domain::api::{
+    DeviceAssignment, DeviceBrief, DeviceEnrol, DeviceSession, DeviceStatus, DeviceSync,
+    DeviceSyncRequest, DeviceUnlock,
+};
+use domain::ids::{AssignmentId, BriefId};
 
-use super::{fetch, send};
+use super::{fetch, fetch_one, send};
 use crate::error::AppError;
 
 pub async fn enrol(body: &DeviceEnrol) -> Result<DeviceSession, AppError> {
@@ -19,4 +25,19 @@ pub async fn unlock(body: &DeviceUnlock) -> Result<DeviceSession, AppError> {
 /// Still enrolled? [`AppError::DeviceGone`] means the phone must wipe itself.
 pub async fn status() -> Result<DeviceStatus, AppError> {
     fetch(DEVICE_STATUS).await
+}
+
+/// Uploads what the phone did offline (briefs opened, deleted); answers what it should hold.
+/// Anything it holds that is not in the answer it must delete.
+pub async fn sync(body: &DeviceSyncRequest) -> Result<DeviceSync, AppError> {
+    send(DEVICE_SYNC, body).await
+}
+
+pub async fn assignment(id: &AssignmentId) -> Result<DeviceAssignment, AppError> {
+    fetch_one(DEVICE_ASSIGNMENT, id.as_str()).await
+}
+
+/// The current version of a brief, sealed to this phone (the relay audits every fetch).
+pub async fn brief(id: &BriefId) -> Result<DeviceBrief, AppError> {
+    fetch_one(DEVICE_BRIEF, id.as_str()).await
 }

@@ -8,6 +8,7 @@
 //! [`ErrorCode`], never by their text.
 
 pub mod admin;
+pub mod centre;
 pub mod device;
 pub mod keys;
 pub mod org;
@@ -44,6 +45,11 @@ fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
 /// `GET` an endpoint without an id segment.
 async fn fetch<T: DeserializeOwned>(endpoint: Endpoint) -> Result<T, AppError> {
     call::<(), T>(endpoint, endpoint.path, None).await
+}
+
+/// `GET` an endpoint whose path names one object.
+async fn fetch_one<T: DeserializeOwned>(endpoint: Endpoint, id: &str) -> Result<T, AppError> {
+    call::<(), T>(endpoint, &endpoint.path_with(id), None).await
 }
 
 /// Sends `body` to an endpoint without an id segment.

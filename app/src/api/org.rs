@@ -1,10 +1,10 @@
 //! My organisation's directory: its identity, its members, the organisations it works with.
 
 use domain::api::endpoints::{
-    ORG_IDENTITY_CREATE, ORG_MEMBER_CONFIRM, ORG_MEMBERS, ORG_PEER_CONFIRM, ORG_PEERS,
+    ORG_IDENTITY_CREATE, ORG_LEDGER, ORG_MEMBER_CONFIRM, ORG_MEMBERS, ORG_PEER_CONFIRM, ORG_PEERS,
 };
 use domain::api::{
-    MemberConfirmation, NewOrgIdentity, OrgMember, PeerConfirmation, PeerOrganisation, SealedOrgKey,
+    LedgerEntry, MemberConfirmation, NewOrgIdentity, OrgMember, PeerConfirmation, PeerOrganisation, SealedOrgKey,
 };
 use domain::ids::{OrgId, UserId};
 
@@ -32,4 +32,10 @@ pub async fn peers() -> Result<Vec<PeerOrganisation>, AppError> {
 /// After comparing the other organisation's code with someone there.
 pub async fn confirm_peer(peer: &OrgId, body: &PeerConfirmation) -> Result<(), AppError> {
     send_to(ORG_PEER_CONFIRM, peer.as_str(), body).await
+}
+
+/// The device ledger (持ち出し管理台帳): every brief version on every phone, for my
+/// organisation's referrals (a centre) or volunteers (a partner).
+pub async fn ledger() -> Result<Vec<LedgerEntry>, AppError> {
+    fetch(ORG_LEDGER).await
 }
