@@ -4,7 +4,8 @@ use domain::api::endpoints::{
     ORG_IDENTITY_CREATE, ORG_LEDGER, ORG_MEMBER_CONFIRM, ORG_MEMBERS, ORG_PEER_CONFIRM, ORG_PEERS,
 };
 use domain::api::{
-    LedgerEntry, MemberConfirmation, NewOrgIdentity, OrgMember, PeerConfirmation, PeerOrganisation, SealedOrgKey,
+    LedgerEntry, MemberConfirmation, NewOrgIdentity, OrgMember, PeerConfirmation, PeerOrganisation,
+    SealedOrgKey,
 };
 use domain::ids::{OrgId, UserId};
 

@@ -9,6 +9,7 @@
 mod account;
 pub mod admin;
 mod bar;
+pub mod casework;
 pub mod caseworker;
 pub mod coordinator;
 mod gate;
