@@ -18,6 +18,11 @@ export const DEMO_COORDINATOR: DemoAccount = {
   totpAscii: "yorisoi-demo-coord-3",
   name: "佐々木 ひかり（架空）",
 };
+export const DEMO_CASEWORKER: DemoAccount = {
+  login: "demo-caseworker",
+  totpAscii: "yorisoi-demo-casew-2",
+  name: "山田 さくら（架空）",
+};
 export const DEMO_PROGRAMME_MEAL = "00000000-0000-4000-8000-00000000b001";
 
 /**
@@ -61,24 +66,16 @@ export async function signInAtLogin(page: Page, account: DemoAccount): Promise<v
   throw new Error(`${account.login} could not sign in`);
 }
 
-const coordinatorProblems = new WeakMap<Page, string[]>();
+const staffProblems = new WeakMap<Page, string[]>();
 
-/** Console errors and page errors of a page from [`signInDemoCoordinator`], so far. */
+/** Console errors and page errors of a staff page from this file's sign-ins, so far. */
 export function problemsOf(coordinator: Page): string[] {
-  return coordinatorProblems.get(coordinator) ?? [];
+  return staffProblems.get(coordinator) ?? [];
 }
 
 /** The demo coordinator, signed in through the real login screen in a context of its own. */
-export async function signInDemoCoordinator(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  // Watched like a journey's own page: what goes wrong here fails the journeys that use it.
-  const problems: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error" && !isExpectedRefusal(page, m.text())) problems.push(`console error: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  coordinatorProblems.set(page, problems);
+export async function signInDemoCoordinator(browser: Browser, desktop = false): Promise<Page> {
+  const page = await watchedStaffPage(browser, desktop);
   await page.goto("/login");
   await signInAtLogin(page, DEMO_COORDINATOR);
   await expect(page).toHaveURL(/\/c(\/|$)/);
@@ -88,6 +85,38 @@ export async function signInDemoCoordinator(browser: Browser): Promise<Page> {
   await expect(pledge.form.or(tabs)).toBeVisible({ timeout: 20_000 });
   if (await pledge.form.isVisible()) await pledge.sign("佐々木 ひかり");
   await expect(tabs).toBeVisible();
+  return page;
+}
+
+/** The demo caseworker, signed in through the real login screen in a context of its own. */
+export async function signInDemoCaseworker(browser: Browser, desktop = false): Promise<Page> {
+  const page = await watchedStaffPage(browser, desktop);
+  await page.goto("/login");
+  await signInAtLogin(page, DEMO_CASEWORKER);
+  await expect(page).toHaveURL(/\/w(\/|$)/);
+  const pledge = new StaffPledge(page);
+  const tabs = page.getByTestId("tab-team");
+  await expect(pledge.form.or(tabs)).toBeVisible({ timeout: 20_000 });
+  if (await pledge.form.isVisible()) await pledge.sign("山田 さくら");
+  await expect(tabs).toBeVisible();
+  return page;
+}
+
+/**
+ * A staff member's browser in a context of its own (an office monitor when `desktop`), watched
+ * like a journey's own page: what goes wrong here fails the journeys that use it.
+ */
+async function watchedStaffPage(browser: Browser, desktop: boolean): Promise<Page> {
+  const context = await browser.newContext(
+    desktop ? { viewport: { width: 1280, height: 800 }, locale: "ja-JP" } : { locale: "ja-JP" },
+  );
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && !isExpectedRefusal(page, m.text())) problems.push(`console error: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  staffProblems.set(page, problems);
   return page;
 }
 
