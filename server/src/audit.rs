@@ -59,6 +59,25 @@ pub mod action {
     pub const DEVICE_REVOKED: &str = "device.revoked";
     pub const DEVICE_LOST: &str = "device.lost";
     pub const INCIDENT_OPENED: &str = "incident.opened";
+    /// Detail `consent_override` when the family did not consent (the reason is sealed).
+    pub const REFERRAL_CREATED: &str = "referral.created";
+    pub const REFERRAL_UPDATED: &str = "referral.updated";
+    pub const REFERRAL_WITHDRAWN: &str = "referral.withdrawn";
+    pub const REFERRAL_ACCEPTED: &str = "referral.accepted";
+    pub const REFERRAL_DECLINED: &str = "referral.declined";
+    pub const PROFILE_UPDATED: &str = "profile.updated";
+    /// Detail `conflict_override` when the coordinator overrode a matching conflict.
+    pub const ASSIGNMENT_CREATED: &str = "assignment.created";
+    /// Detail: why (`coordinator`, `withdrawn`, `expired`, `volunteer_revoked`).
+    pub const ASSIGNMENT_ENDED: &str = "assignment.ended";
+    pub const BRIEF_APPROVED: &str = "brief.approved";
+    pub const BRIEF_REVOKED: &str = "brief.revoked";
+    pub const BRIEF_EXPIRED: &str = "brief.expired";
+    /// A phone fetched a brief (actor: the device).
+    pub const BRIEF_FETCHED: &str = "brief.fetched";
+    /// Device events uploaded at sync (actor: the device).
+    pub const BRIEF_OPENED: &str = "brief.opened";
+    pub const BRIEF_DELETED: &str = "brief.deleted";
 }
 
 /// Actor for events with no authenticated caller (a failed login for an unknown name, the CLI).

@@ -10,14 +10,20 @@
 
 use domain::api::{OrganisationRef, PledgeStatus, StaffMember};
 use domain::identity::PublicIdentity;
-use domain::ids::{DeviceId, OrgId, ProgrammeId, UserId, VolunteerId};
+use domain::ids::{
+    AssignmentId, BriefId, DeviceId, OrgId, ProgrammeId, ReferralId, UserId, VolunteerId,
+};
 
 use crate::audit;
 use crate::http::{Result, ServerError};
 use crate::state::ApiState;
+use crate::store::assignments::AssignmentRef;
+use crate::store::briefs::BriefRef;
 use crate::store::devices::DeviceRef;
 use crate::store::peers::Peer;
 use crate::store::pledges::Subject;
+use crate::store::programmes::ProgrammeSides;
+use crate::store::referrals::{ReferralRef, Side};
 use crate::store::users::Confirmable;
 use crate::store::volunteers::VolunteerRef;
 use crate::store::{self, Conn};
@@ -50,7 +56,16 @@ macro_rules! denied_from_ids {
     };
 }
 
-denied_from_ids!(OrgId, UserId, ProgrammeId, VolunteerId, DeviceId);
+denied_from_ids!(
+    OrgId,
+    UserId,
+    ProgrammeId,
+    VolunteerId,
+    DeviceId,
+    ReferralId,
+    AssignmentId,
+    BriefId
+);
 
 /// `path` as a log may show it: the route's `template` with each `{param}` segment replaced by
 /// the request's segment only if that is a canonical id. Any other difference (a segment count
@@ -99,13 +114,13 @@ pub async fn deny(state: &ApiState, actor: &str, object: impl Into<Denied>) -> S
 /// `Ok(found)` when `found` is `Some`, else an audited 404 naming `object`.
 async fn visible<T>(
     state: &ApiState,
-    actor: &UserId,
+    actor: &str,
     object: impl Into<Denied>,
     found: Option<T>,
 ) -> Result<T> {
     match found {
         Some(found) => Ok(found),
-        None => Err(deny(state, actor.as_str(), object).await),
+        None => Err(deny(state, actor, object).await),
     }
 }
 
@@ -121,7 +136,7 @@ pub async fn partner_programme(
     programme: &ProgrammeId,
 ) -> Result<ProgrammeId> {
     let found = store::programmes::run_by(&mut *read(state).await?, partner, programme).await?;
-    visible(state, actor, programme, found).await
+    visible(state, actor.as_str(), programme, found).await
 }
 
 /// A volunteer of the coordinator's partner organisation (revoked ones included: the caller
@@ -133,7 +148,7 @@ pub async fn partner_volunteer(
     volunteer: &VolunteerId,
 ) -> Result<VolunteerRef> {
     let found = store::volunteers::of_partner(&mut *read(state).await?, partner, volunteer).await?;
-    visible(state, actor, volunteer, found).await
+    visible(state, actor.as_str(), volunteer, found).await
 }
 
 /// A device of a volunteer of the coordinator's partner organisation.
@@ -144,7 +159,7 @@ pub async fn partner_device(
     device: &DeviceId,
 ) -> Result<DeviceRef> {
     let found = store::devices::of_partner(&mut *read(state).await?, partner, device).await?;
-    visible(state, actor, device, found).await
+    visible(state, actor.as_str(), device, found).await
 }
 
 /// An organisation, for an admin acting on it.
@@ -154,7 +169,7 @@ pub async fn organisation(
     organisation: &OrgId,
 ) -> Result<OrganisationRef> {
     let found = store::organisations::reference(&mut *read(state).await?, organisation).await?;
-    visible(state, actor, organisation, found).await
+    visible(state, actor.as_str(), organisation, found).await
 }
 
 /// The identity the caller registered: what their envelopes must be signed with and sealed to.
@@ -176,7 +191,7 @@ pub async fn held_org_identity(
 ) -> Result<PublicIdentity> {
     let found =
         store::org_keys::identity_held_by(&mut *read(state).await?, organisation, actor).await?;
-    visible(state, actor, organisation, found).await
+    visible(state, actor.as_str(), organisation, found).await
 }
 
 /// A member of the caller's organisation who may be confirmed: active, TOTP-confirmed, with an
@@ -190,7 +205,7 @@ pub async fn confirmable_member(
 ) -> Result<Confirmable> {
     let found =
         store::users::confirmable_member(&mut *read(state).await?, organisation, member).await?;
-    visible(state, actor, member, found).await
+    visible(state, actor.as_str(), member, found).await
 }
 
 /// An organisation that shares a programme with the caller's and has an identity.
@@ -202,7 +217,7 @@ pub async fn peer(
 ) -> Result<Peer> {
     let found =
         store::peers::peer_with_identity(&mut *read(state).await?, organisation, peer).await?;
-    visible(state, actor, peer, found).await
+    visible(state, actor.as_str(), peer, found).await
 }
 
 /// A staff account, for an admin acting on it.
@@ -212,7 +227,89 @@ pub async fn staff_member(
     member: &UserId,
 ) -> Result<StaffMember> {
     let found = store::users::member(&mut *read(state).await?, member).await?;
-    visible(state, actor, member, found).await
+    visible(state, actor.as_str(), member, found).await
+}
+
+/// A programme run for the caseworker's centre: where they may send a referral.
+pub async fn centre_programme(
+    state: &ApiState,
+    actor: &UserId,
+    centre: &OrgId,
+    programme: &ProgrammeId,
+) -> Result<ProgrammeSides> {
+    let found = store::programmes::for_centre(&mut *read(state).await?, centre, programme).await?;
+    visible(state, actor.as_str(), programme, found).await
+}
+
+/// A referral the caseworker's centre sent.
+pub async fn centre_referral(
+    state: &ApiState,
+    actor: &UserId,
+    centre: &OrgId,
+    referral: &ReferralId,
+) -> Result<ReferralRef> {
+    let found =
+        store::referrals::of_side(&mut *read(state).await?, Side::Centre(centre), referral).await?;
+    visible(state, actor.as_str(), referral, found).await
+}
+
+/// A referral sent to the coordinator's partner organisation.
+pub async fn partner_referral(
+    state: &ApiState,
+    actor: &UserId,
+    partner: &OrgId,
+    referral: &ReferralId,
+) -> Result<ReferralRef> {
+    let found =
+        store::referrals::of_side(&mut *read(state).await?, Side::Partner(partner), referral)
+            .await?;
+    visible(state, actor.as_str(), referral, found).await
+}
+
+/// An assignment of one of the coordinator's partner's volunteers.
+pub async fn partner_assignment(
+    state: &ApiState,
+    actor: &UserId,
+    partner: &OrgId,
+    assignment: &AssignmentId,
+) -> Result<AssignmentRef> {
+    let found =
+        store::assignments::of_partner(&mut *read(state).await?, partner, assignment).await?;
+    visible(state, actor.as_str(), assignment, found).await
+}
+
+/// A brief for one of the coordinator's partner's volunteers.
+pub async fn partner_brief(
+    state: &ApiState,
+    actor: &UserId,
+    partner: &OrgId,
+    brief: &BriefId,
+) -> Result<BriefRef> {
+    let found = store::briefs::of_partner(&mut *read(state).await?, partner, brief).await?;
+    visible(state, actor.as_str(), brief, found).await
+}
+
+/// An assignment of the device's own volunteer (the denial names the device as the actor).
+pub async fn device_assignment(
+    state: &ApiState,
+    device: &DeviceId,
+    volunteer: &VolunteerId,
+    assignment: &AssignmentId,
+) -> Result<AssignmentRef> {
+    let found =
+        store::assignments::of_volunteer(&mut *read(state).await?, volunteer, assignment).await?;
+    visible(state, device.as_str(), assignment, found).await
+}
+
+/// A brief for the device's own volunteer.
+pub async fn device_brief(
+    state: &ApiState,
+    device: &DeviceId,
+    volunteer: &VolunteerId,
+    brief: &BriefId,
+) -> Result<BriefRef> {
+    let found = store::briefs::of_volunteer(&mut *read(state).await?, volunteer, brief).await?;
+    visible(state, device.as_str(), brief, found).await
 }
 
 /// The gate: endpoints that serve a brief (or anything under the pledge) call this first. It

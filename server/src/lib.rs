@@ -13,6 +13,8 @@
 //!   else of the crate; `state` holds the pool, the clock and the rate limiter.
 //! - `seed` (first admin, demo) writes through `store` (and issues the first invitation with
 //!   `auth`), never through `routes`; `cli` wires everything together.
+//! - `casework` holds the lifecycle steps several routes share (ending an assignment, expiring
+//!   a brief, each with its audit row) and the expiry job; it uses `store` and `audit` only.
 //! - `clock` is the one source of "now", carried in the state, so tests can move time.
 //! - `keyfile` holds the keys kept outside the database (TOTP sealing, code hashes, the audit
 //!   anchor), also carried in the state; it depends only on `store` and `http`'s error.
@@ -20,6 +22,7 @@
 pub mod audit;
 pub mod auth;
 pub mod authz;
+pub mod casework;
 pub mod cli;
 pub mod clock;
 pub mod http;

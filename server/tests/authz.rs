@@ -1,6 +1,7 @@
 //! DESIGN §6 "IDOR between users": every endpoint that takes an id or returns scoped data, called
-//! by every kind of caller with ids from another organisation, answers 404 (or 401 for the
-//! wrong kind of caller), never data, and every denial is in the audit log.
+//! by every kind of caller with ids from another organisation, answers 404 (the wrong role and
+//! the wrong kind of session too; 401 only for no session), never data, and every denial is in
+//! the audit log.
 //!
 //! The endpoint table is the router's own (`server::routes::registered_endpoints`, checked equal
 //! to `domain::api::endpoints::ALL`), and each endpoint's `access` says which callers must be
@@ -50,6 +51,45 @@ async fn expect_denied(
         before + 1,
         "{method} {uri}: denial not audited"
     );
+}
+
+/// A phone calls and expects an audited 404 naming `object`, with the device as the actor.
+async fn expect_phone_denied(
+    h: &Harness,
+    phone: &mut Phone,
+    method: Method,
+    uri: &str,
+    body: Option<Value>,
+    object: &str,
+) {
+    let before = denied_rows(h, &phone.device_id, object).await;
+    let answer = h.call(&mut phone.client, method.clone(), uri, body).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::NOT_FOUND,
+        "{method} {uri} as a phone: {:?}",
+        answer.body
+    );
+    assert_eq!(answer.body["error"], "not_found", "{method} {uri}");
+    assert_eq!(
+        denied_rows(h, &phone.device_id, object).await,
+        before + 1,
+        "{method} {uri}: a phone's denial not audited"
+    );
+}
+
+/// The world with a whole casework chain on each side: ids of every kind, A's and B's.
+struct Matrix {
+    w: World,
+    a: Chain,
+    b: Chain,
+}
+
+async fn matrix(h: &Harness) -> Matrix {
+    let mut w = world(h).await;
+    let a = chain(h, &mut w, Side::A, b"matrix A").await;
+    let b = chain(h, &mut w, Side::B, b"matrix B").await;
+    Matrix { w, a, b }
 }
 
 #[tokio::test]
@@ -223,7 +263,8 @@ fn describe(endpoint: &Endpoint) -> String {
 
 /// A body the endpoint's rightful caller could send, so that a refusal in the matrix is the
 /// caller's and not the body's. An endpoint without one is not covered: the test fails.
-fn sample_body(endpoint: &Endpoint, w: &World) -> Option<Value> {
+fn sample_body(endpoint: &Endpoint, m: &Matrix) -> Option<Value> {
+    let w = &m.w;
     let e = *endpoint;
     let get = endpoint.method == endpoints::Method::Get;
     if get {
@@ -276,6 +317,32 @@ fn sample_body(endpoint: &Endpoint, w: &World) -> Option<Value> {
     } else if e == endpoints::DEVICE_UNLOCK {
         json!({ "device_id": "00000000-0000-4000-8000-0000000000ff", "pin_proof": b64(&[0; 32]),
                 "device_credential": b64(&[0; 32]) })
+    } else if e == endpoints::CENTRE_REFERRAL_CREATE {
+        w.new_referral(
+            Side::A,
+            &domain::ids::ReferralId::random().unwrap(),
+            "given",
+            b"x",
+        )
+    } else if e == endpoints::CENTRE_REFERRAL_UPDATE {
+        json!({ "version": 2, "consent": "given", "sealed": "AAAA" })
+    } else if e == endpoints::CENTRE_REFERRAL_WITHDRAW
+        || e == endpoints::PARTNER_ASSIGNMENT_END
+        || e == endpoints::PARTNER_BRIEF_REVOKE
+    {
+        json!({})
+    } else if e == endpoints::PARTNER_REFERRAL_ANSWER {
+        json!({ "accept": true, "sealed_reason": null })
+    } else if e == endpoints::PARTNER_PROFILE_PUT {
+        json!({ "version": 1, "sealed": "AAAA" })
+    } else if e == endpoints::PARTNER_ASSIGNMENT_CREATE {
+        new_assignment(w, Side::A, &m.a.referral, now_ms()).1
+    } else if e == endpoints::PARTNER_BRIEF_APPROVE {
+        json!({ "brief_id": m.a.brief, "assignment_id": m.a.assignment, "version": 2,
+                "valid_until": now_ms() + 3_600_000, "devices": [w.phone_a.device_id],
+                "sealed": "AAAA" })
+    } else if e == endpoints::DEVICE_SYNC {
+        json!({ "events": [] })
     } else {
         panic!(
             "{} is not covered by the authorization matrix: add a sample body",
@@ -287,9 +354,13 @@ fn sample_body(endpoint: &Endpoint, w: &World) -> Option<Value> {
 
 /// An id of the caller's own organisation for the path's id segment (the object the endpoint's
 /// rightful caller would name), or another partner's: what an IDOR attempt names.
-fn id_for(endpoint: &Endpoint, w: &World, foreign: bool) -> Option<String> {
+fn id_for(endpoint: &Endpoint, m: &Matrix, foreign: bool) -> Option<String> {
+    let w = &m.w;
     let param = endpoint.param()?;
     let (mine, theirs) = match param {
+        "referral_id" => (&m.a.referral, &m.b.referral),
+        "assignment_id" => (&m.a.assignment, &m.b.assignment),
+        "brief_id" => (&m.a.brief, &m.b.brief),
         "organisation_id" => (&w.partner_a, &w.partner_b),
         "user_id" => (&w.coordinator_a.user_id, &w.coordinator_b.user_id),
         "volunteer_id" => (&w.phone_a.volunteer_id, &w.phone_b.volunteer_id),
@@ -299,8 +370,8 @@ fn id_for(endpoint: &Endpoint, w: &World, foreign: bool) -> Option<String> {
     Some(if foreign { theirs } else { mine }.clone())
 }
 
-fn uri_for(endpoint: &Endpoint, w: &World, foreign: bool) -> String {
-    match id_for(endpoint, w, foreign) {
+fn uri_for(endpoint: &Endpoint, m: &Matrix, foreign: bool) -> String {
+    match id_for(endpoint, m, foreign) {
         Some(id) => endpoint.path_with(&id),
         None => endpoint.path.to_owned(),
     }
@@ -354,19 +425,21 @@ async fn the_router_serves_exactly_the_endpoint_table() {
     assert_eq!(served, table);
 }
 
-/// Every endpoint the router serves, by its `access`: staff of another role get an audited 404
-/// naming the path, phones a 401 on staff endpoints and staff on device endpoints, nobody
+/// Every endpoint the router serves, by its `access`: staff of another role, a phone on a
+/// staff endpoint and staff on a phone's endpoint get an audited 404 naming the path, nobody
 /// signed in a 401; public endpoints never ask for a session.
 #[tokio::test]
 async fn every_endpoint_turns_away_every_caller_its_access_excludes() {
     let h = harness().await;
-    let mut w = world(&h).await;
+    let mut m = matrix(&h).await;
     let registered = server::routes::registered_endpoints();
     assert!(!registered.is_empty());
     for endpoint in &registered {
-        let uri = uri_for(endpoint, &w, false);
-        let body = sample_body(endpoint, &w);
+        let uri = uri_for(endpoint, &m, false);
+        let body = sample_body(endpoint, &m);
         let unauthorized = StatusCode::UNAUTHORIZED;
+        let method = method_of(endpoint);
+        let w = &mut m.w;
         match endpoint.access {
             Access::Admin | Access::Coordinator | Access::Caseworker => {
                 let role = role_of(endpoint.access);
@@ -378,59 +451,27 @@ async fn every_endpoint_turns_away_every_caller_its_access_excludes() {
                 let mut denied = 0;
                 for (name, staff) in staff {
                     if Some(name) != role {
-                        let method = method_of(endpoint);
-                        expect_denied(&h, staff, method, &uri, body.clone(), &uri).await;
+                        expect_denied(&h, staff, method.clone(), &uri, body.clone(), &uri).await;
                         denied += 1;
                     }
                 }
                 assert_eq!(denied, 2, "{}", describe(endpoint));
-                let phone = &mut w.phone_a.client;
-                expect_status(
-                    &h,
-                    phone,
-                    endpoint,
-                    &uri,
-                    body.clone(),
-                    unauthorized,
-                    "a phone",
-                )
-                .await;
+                let phone = &mut w.phone_a;
+                expect_phone_denied(&h, phone, method.clone(), &uri, body.clone(), &uri).await;
             }
             Access::Member => {
                 // Admins belong to no organisation: turned away like any other wrong role.
-                let method = method_of(endpoint);
-                expect_denied(&h, &mut w.admin, method, &uri, body.clone(), &uri).await;
-                let phone = &mut w.phone_a.client;
-                expect_status(
-                    &h,
-                    phone,
-                    endpoint,
-                    &uri,
-                    body.clone(),
-                    unauthorized,
-                    "a phone",
-                )
-                .await;
+                expect_denied(&h, &mut w.admin, method.clone(), &uri, body.clone(), &uri).await;
+                let phone = &mut w.phone_a;
+                expect_phone_denied(&h, phone, method.clone(), &uri, body.clone(), &uri).await;
             }
             Access::Staff => {
-                let phone = &mut w.phone_a.client;
-                expect_status(
-                    &h,
-                    phone,
-                    endpoint,
-                    &uri,
-                    body.clone(),
-                    unauthorized,
-                    "a phone",
-                )
-                .await;
+                let phone = &mut w.phone_a;
+                expect_phone_denied(&h, phone, method.clone(), &uri, body.clone(), &uri).await;
             }
             Access::Device => {
                 for staff in [&mut w.admin, &mut w.caseworker, &mut w.coordinator_a] {
-                    let who = staff.login_name.clone();
-                    let client = &mut staff.client;
-                    expect_status(&h, client, endpoint, &uri, body.clone(), unauthorized, &who)
-                        .await;
+                    expect_denied(&h, staff, method.clone(), &uri, body.clone(), &uri).await;
                 }
             }
             Access::PendingTotp => {
@@ -463,12 +504,7 @@ async fn every_endpoint_turns_away_every_caller_its_access_excludes() {
                 // Answered on its merits (the samples are made-up credentials), never with a
                 // demand for a session.
                 let answer = h
-                    .call(
-                        &mut Client::default(),
-                        method_of(endpoint),
-                        &uri,
-                        body.clone(),
-                    )
+                    .call(&mut Client::default(), method.clone(), &uri, body.clone())
                     .await;
                 assert_ne!(answer.error(), "unauthorized", "{}", describe(endpoint));
                 assert!(!answer.status.is_server_error(), "{}", describe(endpoint));
@@ -481,21 +517,22 @@ async fn every_endpoint_turns_away_every_caller_its_access_excludes() {
 }
 
 /// Every endpoint with an id in its path, called by a coordinator with another partner's id,
-/// is an audited 404 naming that id; and the endpoint's own role, naming an object that is not
-/// theirs (another partner's, or one that does not exist), gets the same.
+/// is an audited 404 naming that id; and the endpoint's own kind of caller, naming an object
+/// that is not theirs (another partner's, or one that does not exist), gets the same.
 #[tokio::test]
 async fn every_id_in_a_path_is_checked_and_its_denial_audited() {
     let h = harness().await;
-    let mut w = world(&h).await;
+    let mut m = matrix(&h).await;
     let mut covered = 0;
     for endpoint in server::routes::registered_endpoints() {
-        let Some(foreign) = id_for(&endpoint, &w, true) else {
+        let Some(foreign) = id_for(&endpoint, &m, true) else {
             continue;
         };
         covered += 1;
         let uri = endpoint.path_with(&foreign);
-        let body = sample_body(&endpoint, &w);
+        let body = sample_body(&endpoint, &m);
         let method = method_of(&endpoint);
+        let w = &mut m.w;
         // A coordinator: denied the object itself, or (another role's endpoint) the path,
         // which names the id.
         let object = if matches!(endpoint.access, Access::Coordinator | Access::Member) {
@@ -508,6 +545,12 @@ async fn every_id_in_a_path_is_checked_and_its_denial_audited() {
         expect_denied(&h, me, method.clone(), &uri, body.clone(), &object).await;
         // The endpoint's own role, with an id that is not its to name.
         let missing = "00000000-0000-4000-8000-000000000000".to_owned();
+        if endpoint.access == Access::Device {
+            // Partner A's phone, naming partner B's volunteer's assignment or brief.
+            let phone = &mut w.phone_a;
+            expect_phone_denied(&h, phone, method, &uri, body, &foreign).await;
+            continue;
+        }
         let (caller, id) = match endpoint.access {
             Access::Coordinator => (&mut w.coordinator_a, foreign.clone()),
             Access::Admin => (&mut w.admin, missing),
@@ -518,6 +561,7 @@ async fn every_id_in_a_path_is_checked_and_its_denial_audited() {
         expect_denied(&h, caller, method, &uri, body, &id).await;
     }
     assert!(covered >= 7, "only {covered} endpoints with ids");
+    let w = &m.w;
     // The targets are untouched.
     let state: String = sqlx::query_scalar("SELECT state FROM devices WHERE id = ?")
         .bind(&w.phone_b.device_id)
@@ -525,6 +569,21 @@ async fn every_id_in_a_path_is_checked_and_its_denial_audited() {
         .await
         .unwrap();
     assert_eq!(state, "active");
+    let untouched: (String, String, String) = sqlx::query_as(
+        "SELECT (SELECT status FROM referrals WHERE id = ?1), \
+         (SELECT status FROM assignments WHERE id = ?2), \
+         (SELECT state FROM brief_versions WHERE brief_id = ?3)",
+    )
+    .bind(&m.b.referral)
+    .bind(&m.b.assignment)
+    .bind(&m.b.brief)
+    .fetch_one(&h.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        untouched,
+        ("accepted".into(), "active".into(), "current".into())
+    );
     let pledges: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pledges")
         .fetch_one(&h.db)
         .await
@@ -537,7 +596,7 @@ async fn every_id_in_a_path_is_checked_and_its_denial_audited() {
 #[tokio::test]
 async fn malformed_path_ids_are_refused_before_they_reach_a_log() {
     let h = harness().await;
-    let mut w = world(&h).await;
+    let mut m = matrix(&h).await;
     let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events")
         .fetch_one(&h.db)
         .await
@@ -548,7 +607,8 @@ async fn malformed_path_ids_are_refused_before_they_reach_a_log() {
         }
         for bad in ["not-an-id", "00000000-0000-4000-8000-00000000000G", "x%2Fy"] {
             let uri = endpoint.path_with(bad);
-            let body = sample_body(&endpoint, &w);
+            let body = sample_body(&endpoint, &m);
+            let w = &mut m.w;
             for staff in [&mut w.admin, &mut w.caseworker, &mut w.coordinator_a] {
                 let answer = h
                     .call(&mut staff.client, method_of(&endpoint), &uri, body.clone())

@@ -1,7 +1,8 @@
 //! The caller extractors. A handler names the kind of caller it serves in its signature; the
-//! extractor answers 401 for the wrong kind of session (or none), `device_gone` for a dead
-//! device, and 404 (audited as a denial) for a staff member of the wrong role, so an endpoint a
-//! role may not use looks the same as one that does not exist.
+//! extractor answers 401 for no session, `device_gone` for a dead device, and 404 (audited as a
+//! denial) for a staff member of the wrong role and for the wrong kind of session (a phone on a
+//! staff endpoint, staff on a phone's), so an endpoint a caller may not use looks the same as
+//! one that does not exist.
 
 use std::net::SocketAddr;
 
@@ -172,8 +173,12 @@ impl FromRequestParts<ApiState> for StaffCaller {
     ) -> Result<Self, Self::Rejection> {
         match any_caller(parts, state).await? {
             AnyCaller::Staff(staff, _) => Ok(staff),
-            // A phone calling a staff endpoint is the wrong kind of caller, not a missing object.
-            AnyCaller::Device(..) => Err(ServerError::Unauthorized),
+            // A phone calling a staff endpoint is treated like a staff member of the wrong role:
+            // an audited 404, so a volunteer cannot tell a referral that exists from one that
+            // does not, and the attempt is on record.
+            AnyCaller::Device(device) => {
+                Err(authz::deny(state, device.device_id.as_str(), denied_path(parts)).await)
+            }
         }
     }
 }
@@ -293,7 +298,10 @@ impl FromRequestParts<ApiState> for DeviceCaller {
     ) -> Result<Self, Self::Rejection> {
         match any_caller(parts, state).await? {
             AnyCaller::Device(device) => Ok(device),
-            AnyCaller::Staff(..) => Err(ServerError::Unauthorized),
+            // Staff on a phone's endpoint: an audited 404, like a phone on a staff endpoint.
+            AnyCaller::Staff(staff, _) => {
+                Err(authz::deny(state, staff.user_id.as_str(), denied_path(parts)).await)
+            }
         }
     }
 }

@@ -76,6 +76,9 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
     }
     let options = api_options(&args);
     let state = AppState::new(pool.clone(), args.site_dir, keys).with_clock(clock);
+    // Ends assignments and expires briefs whose time is up, every minute (reads never serve
+    // them in between either).
+    let expiry = crate::casework::spawn_expiry(state.clone());
     let app = routes::router_with(state, args.max_body_bytes, options);
     let listener = TcpListener::bind(args.bind).await?;
     let local = listener.local_addr()?;
@@ -89,6 +92,7 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    expiry.abort();
     pool.close().await;
     tracing::info!("stopped");
     Ok(())

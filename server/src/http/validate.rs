@@ -49,6 +49,16 @@ pub const MAX_SEALED_SECRET: usize = 4096;
 pub const MAX_SEALED_NOTE: usize = 8192;
 /// The largest plaintext an incident note can be.
 pub const MAX_NOTE_BYTES: usize = 4 * *domain::rules::NOTE.end();
+/// A referral's content: every typed field at its longest fits, with room for the household.
+pub const MAX_SEALED_REFERRAL: usize = 128 * 1024;
+/// A volunteer's matching profile.
+pub const MAX_SEALED_PROFILE: usize = 48 * 1024;
+/// A brief: the released fields, instructions and cautions, plus one slot per phone.
+pub const MAX_SEALED_BRIEF: usize = 160 * 1024;
+/// A decline's reason or a conflict override's reasons, sealed to both organisations.
+pub const MAX_SEALED_CASE_NOTE: usize = 24 * 1024;
+/// The largest plaintext such a reason can be.
+pub const MAX_CASE_NOTE_BYTES: usize = 16 * 1024;
 
 /// What an uploaded envelope must be: for this object, from this member with the signing key
 /// the relay registered for them, sealed to exactly one recipient.
@@ -76,6 +86,34 @@ const TAG_LEN: usize = 16;
 /// (by the key the header names), then that the header names the expected object, sender,
 /// sender key and recipient, and a plausible plaintext length.
 pub fn sealed(bytes: &[u8], expected: &Sealed<'_>) -> Result<()> {
+    sealed_to_all(
+        bytes,
+        &SealedToAll {
+            binding: &expected.binding,
+            sender: expected.sender,
+            sender_key: expected.sender_key,
+            recipients: std::slice::from_ref(expected.recipient),
+            max_len: expected.max_len,
+            plaintext: expected.plaintext,
+        },
+    )
+}
+
+/// What an uploaded envelope sealed to several recipients must be: [`Sealed`] with a set of
+/// recipients (a referral to both organisations, a brief to both and to each listed phone).
+pub struct SealedToAll<'a> {
+    pub binding: &'a ObjectBinding,
+    pub sender: &'a UserId,
+    pub sender_key: &'a VerifyingKey,
+    /// Exactly these, each once, in any order: a recipient missing could not read it, and an
+    /// extra one could read what it may not.
+    pub recipients: &'a [PublicKey],
+    pub max_len: usize,
+    pub plaintext: PlaintextLen,
+}
+
+/// [`sealed`] for a set of recipients.
+pub fn sealed_to_all(bytes: &[u8], expected: &SealedToAll<'_>) -> Result<()> {
     if bytes.len() > expected.max_len {
         return Err(ServerError::InvalidBody);
     }
@@ -86,11 +124,16 @@ pub fn sealed(bytes: &[u8], expected: &Sealed<'_>) -> Result<()> {
         (PlaintextLen::AtMost(n), Some(len)) => len <= n,
         (_, None) => false,
     };
+    let mut sent = header.recipients.clone();
+    sent.sort_unstable();
+    let mut wanted: Vec<_> = expected.recipients.iter().map(PublicKey::key_id).collect();
+    wanted.sort_unstable();
     let ok = length_ok
-        && header.binding == expected.binding
+        && header.binding == *expected.binding
         && header.sender == expected.sender.as_str()
         && header.sender_key == *expected.sender_key
-        && header.recipients == [expected.recipient.key_id()];
+        && sent == wanted
+        && !wanted.windows(2).any(|pair| pair[0] == pair[1]);
     ok.then_some(()).ok_or(ServerError::InvalidBody)
 }
 

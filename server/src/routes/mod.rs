@@ -7,12 +7,19 @@
 //! exactly the domain's table and walk it for the authorization matrix.
 
 mod admin;
+mod assignments;
+mod briefs;
+mod centre;
 mod device;
 mod health;
+mod inbox;
 mod keys;
+mod ledger;
 mod org;
 mod partner;
+mod phone;
 mod pledge;
+mod profiles;
 mod session;
 mod site;
 mod staff;
@@ -93,6 +100,13 @@ fn api_routes() -> ApiRouter {
         .merge(pledge::routes())
         .merge(partner::routes())
         .merge(device::routes())
+        .merge(centre::routes())
+        .merge(inbox::routes())
+        .merge(profiles::routes())
+        .merge(assignments::routes())
+        .merge(briefs::routes())
+        .merge(ledger::routes())
+        .merge(phone::routes())
 }
 
 /// The endpoints the router serves, in registration order.

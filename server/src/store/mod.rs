@@ -11,17 +11,22 @@
 //! This module is the seam for a second backend: PostgreSQL means another implementation of
 //! these files with the same signatures, and nothing outside `store/` changes.
 
+pub mod assignments;
 pub mod audit;
+pub mod briefs;
 pub mod db;
 pub mod devices;
 pub mod incidents;
 pub mod invites;
+pub mod ledger;
 pub mod meta;
 pub mod org_keys;
 pub mod organisations;
 pub mod peers;
 pub mod pledges;
+pub mod profiles;
 pub mod programmes;
+pub mod referrals;
 pub mod sessions;
 pub mod users;
 pub mod volunteers;

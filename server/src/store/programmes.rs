@@ -96,3 +96,42 @@ pub async fn run_by(
             .await?;
     row.map(super::parse).transpose()
 }
+
+/// The programmes run for `centre`: where its caseworkers may send referrals.
+pub async fn of_centre(conn: &mut Conn, centre: &OrgId) -> Result<Vec<Programme>> {
+    let rows: Vec<ProgrammeRow> = sqlx::query_as(
+        "SELECT id, partner_id, centre_id, name, support_kind, coordinator_reads_reports, \
+         emergency_phone, retention_days, idle_lock_secs, offline_window_secs \
+         FROM programmes WHERE centre_id = ? ORDER BY name",
+    )
+    .bind(centre.as_str())
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(Programme::from).collect())
+}
+
+/// Who a programme connects: its partner and its centre.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProgrammeSides {
+    #[sqlx(try_from = "String")]
+    pub id: ProgrammeId,
+    #[sqlx(try_from = "String")]
+    pub partner_id: OrgId,
+    #[sqlx(try_from = "String")]
+    pub centre_id: OrgId,
+}
+
+/// A programme run for `centre`, or `None` (whether it does not exist or serves another).
+pub async fn for_centre(
+    conn: &mut Conn,
+    centre: &OrgId,
+    id: &ProgrammeId,
+) -> Result<Option<ProgrammeSides>> {
+    sqlx::query_as(
+        "SELECT id, partner_id, centre_id FROM programmes WHERE id = ? AND centre_id = ?",
+    )
+    .bind(id.as_str())
+    .bind(centre.as_str())
+    .fetch_optional(conn)
+    .await
+}

@@ -2,7 +2,7 @@
 //! sealed under the key file's key, the last step used, the durable failure counter), and their
 //! place in the key directory (identity, member certificate, pins).
 
-use domain::api::{B64, OrgMember, SealedPins, StaffMember, StaffRole, StaffSession};
+use domain::api::{B64, OrgMember, SealedPins, Signer, StaffMember, StaffRole, StaffSession};
 use domain::identity::PublicIdentity;
 use domain::ids::{OrgId, UserId};
 
@@ -469,4 +469,51 @@ pub async fn give_identity(conn: &mut Conn, new: &ReplacedIdentity<'_>) -> Resul
     .await?
     .rows_affected();
     Ok(updated == 1)
+}
+
+/// Who sealed an envelope, as the directory lists them: their identity and the certificate
+/// their organisation signed for it (`None` until a holder confirmed them). Browsers believe it
+/// only through that certificate; the relay cannot make one.
+pub async fn signer(conn: &mut Conn, id: &UserId) -> Result<Signer> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(try_from = "String")]
+        organisation_id: OrgId,
+        #[sqlx(try_from = "String")]
+        role: StaffRole,
+        public_key: Vec<u8>,
+        signing_key: Vec<u8>,
+        certificate: Option<Vec<u8>>,
+    }
+    // Only members with an identity ever seal, so a row without one is the relay's corruption
+    // (RowNotFound / a decode error), never the caller's fault.
+    let row: Row = sqlx::query_as(
+        "SELECT organisation_id, role, public_key, signing_key, certificate FROM users \
+         WHERE id = ? AND organisation_id IS NOT NULL AND signing_key IS NOT NULL",
+    )
+    .bind(id.as_str())
+    .fetch_one(conn)
+    .await?;
+    Ok(Signer {
+        user_id: id.clone(),
+        organisation_id: row.organisation_id,
+        role: row.role,
+        identity: identity(&row.public_key, &row.signing_key)?,
+        certificate: row.certificate.map(B64),
+    })
+}
+
+/// [`signer`] for lists: each member looked up once.
+#[derive(Default)]
+pub struct Signers(std::collections::HashMap<UserId, Signer>);
+
+impl Signers {
+    pub async fn get(&mut self, conn: &mut Conn, id: &UserId) -> Result<Signer> {
+        if let Some(found) = self.0.get(id) {
+            return Ok(found.clone());
+        }
+        let found = signer(conn, id).await?;
+        self.0.insert(id.clone(), found.clone());
+        Ok(found)
+    }
 }

@@ -900,3 +900,290 @@ pub async fn assert_db_free_of(h: &Harness, canaries: &[(String, Vec<u8>)]) {
         );
     }
 }
+
+// --- casework (issue 9): what the caseworker's, the coordinator's and the phone's browsers do --
+
+/// `plaintext` sealed by `sender` (their registered identity) to `recipients`.
+pub fn seal_as(
+    sender: &Staff,
+    binding: &envelope::ObjectBinding,
+    recipients: &[domain::keys::PublicKey],
+    plaintext: &[u8],
+) -> Vec<u8> {
+    let keys = sender.keys();
+    envelope::seal(
+        binding,
+        &Sender {
+            id: &sender.user_id,
+            key: &keys.signing,
+        },
+        recipients,
+        plaintext,
+    )
+    .unwrap()
+}
+
+/// Partner A's or B's side of a [`World`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Side {
+    A,
+    B,
+}
+
+impl World {
+    pub fn centre_identity(&self) -> PublicIdentity {
+        self.centre_seed.identity().unwrap().public()
+    }
+
+    pub fn partner_identity(&self, side: Side) -> PublicIdentity {
+        match side {
+            Side::A => &self.partner_a_seed,
+            Side::B => &self.partner_b_seed,
+        }
+        .identity()
+        .unwrap()
+        .public()
+    }
+
+    /// Both organisations of `side`'s programme: what referrals, answers and notes are sealed to.
+    pub fn both(&self, side: Side) -> Vec<domain::keys::PublicKey> {
+        vec![
+            self.centre_identity().sealing,
+            self.partner_identity(side).sealing,
+        ]
+    }
+
+    pub fn programme(&self, side: Side) -> String {
+        match side {
+            Side::A => self.programme_a.clone(),
+            Side::B => self.programme_b.clone(),
+        }
+    }
+
+    pub fn partner(&self, side: Side) -> String {
+        match side {
+            Side::A => self.partner_a.clone(),
+            Side::B => self.partner_b.clone(),
+        }
+    }
+
+    pub fn coordinator(&mut self, side: Side) -> &mut Staff {
+        match side {
+            Side::A => &mut self.coordinator_a,
+            Side::B => &mut self.coordinator_b,
+        }
+    }
+
+    pub fn phone(&mut self, side: Side) -> &mut Phone {
+        match side {
+            Side::A => &mut self.phone_a,
+            Side::B => &mut self.phone_b,
+        }
+    }
+
+    /// The body of a new referral to `side`'s programme, content sealed by the caseworker.
+    pub fn new_referral(
+        &self,
+        side: Side,
+        id: &domain::ids::ReferralId,
+        consent: &str,
+        content: &[u8],
+    ) -> Value {
+        let sealed = seal_as(
+            &self.caseworker,
+            &domain::api::referral_binding(id, 1),
+            &self.both(side),
+            content,
+        );
+        json!({ "id": id, "programme_id": self.programme(side), "consent": consent,
+                "sealed": b64(&sealed) })
+    }
+}
+
+/// A referral sent, answered as asked; its id.
+pub async fn send_referral(h: &Harness, w: &mut World, side: Side, content: &[u8]) -> String {
+    let id = domain::ids::ReferralId::random().unwrap();
+    let body = w.new_referral(side, &id, "given", content);
+    let sent = h
+        .post(&mut w.caseworker.client, "/api/centre/referrals", body)
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{:?}", sent.body);
+    id.as_str().to_owned()
+}
+
+pub async fn accept_referral(h: &Harness, w: &mut World, side: Side, referral: &str) {
+    let accepted = h
+        .post(
+            &mut w.coordinator(side).client,
+            &format!("/api/partner/referrals/{referral}/answer"),
+            json!({ "accept": true, "sealed_reason": null }),
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{:?}", accepted.body);
+}
+
+/// The partner's Device certificate for a phone, signed with the partner's seed.
+pub fn device_certificate(w: &World, side: Side, phone: &Phone) -> [u8; 64] {
+    let seed = match side {
+        Side::A => &w.partner_a_seed,
+        Side::B => &w.partner_b_seed,
+    };
+    Statement::Device {
+        organisation: &OrgId::parse(&w.partner(side)).unwrap(),
+        volunteer: &domain::ids::VolunteerId::parse(&phone.volunteer_id).unwrap(),
+        device: &domain::ids::DeviceId::parse(&phone.device_id).unwrap(),
+        identity: &phone.identity(),
+    }
+    .certify(&seed.identity().unwrap().signing)
+}
+
+pub async fn certify_phone(h: &Harness, w: &mut World, side: Side) {
+    let phone_id = w.phone(side).device_id.clone();
+    let certificate = {
+        let phone = match side {
+            Side::A => &w.phone_a,
+            Side::B => &w.phone_b,
+        };
+        device_certificate(w, side, phone)
+    };
+    let answer = h
+        .post(
+            &mut w.coordinator(side).client,
+            &format!("/api/partner/devices/{phone_id}/certify"),
+            json!({ "certificate": b64(&certificate) }),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+}
+
+/// A weekly assignment of `side`'s volunteer to `referral`, valid for 30 days from now.
+pub fn new_assignment(w: &World, side: Side, referral: &str, now: i64) -> (String, Value) {
+    let id = domain::ids::AssignmentId::random().unwrap();
+    let volunteer = match side {
+        Side::A => &w.phone_a.volunteer_id,
+        Side::B => &w.phone_b.volunteer_id,
+    };
+    let body = json!({
+        "id": id, "referral_id": referral, "volunteer_id": volunteer,
+        "valid_from": now, "valid_until": now + 30 * 24 * 3600 * 1000,
+        "schedule": { "kind": "weekly", "weekday": "wed", "start": 17 * 60, "minutes": 90 },
+        "conflict_override": false, "sealed_note": null,
+    });
+    (id.as_str().to_owned(), body)
+}
+
+pub async fn create_assignment(h: &Harness, w: &mut World, side: Side, referral: &str) -> String {
+    let (id, body) = new_assignment(w, side, referral, h.now_ms());
+    let created = h
+        .post(
+            &mut w.coordinator(side).client,
+            "/api/partner/assignments",
+            body,
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{:?}", created.body);
+    id
+}
+
+/// The body approving `version` of a brief, sealed by `side`'s coordinator to both
+/// organisations and `phones`.
+pub fn new_brief(
+    w: &World,
+    side: Side,
+    brief: &str,
+    assignment: &str,
+    version: u32,
+    valid_until: i64,
+    phones: &[&Phone],
+    content: &[u8],
+) -> Value {
+    let coordinator = match side {
+        Side::A => &w.coordinator_a,
+        Side::B => &w.coordinator_b,
+    };
+    let mut recipients = w.both(side);
+    recipients.extend(phones.iter().map(|p| p.key_pair.public()));
+    let sealed = seal_as(
+        coordinator,
+        &domain::api::brief_binding(&domain::ids::BriefId::parse(brief).unwrap(), version),
+        &recipients,
+        content,
+    );
+    let devices: Vec<&str> = phones.iter().map(|p| p.device_id.as_str()).collect();
+    json!({ "brief_id": brief, "assignment_id": assignment, "version": version,
+            "valid_until": valid_until, "devices": devices, "sealed": b64(&sealed) })
+}
+
+/// The pledge for `side`'s partner published and accepted on its phone.
+pub async fn accept_pledge(h: &Harness, w: &mut World, side: Side) {
+    use ed25519_dalek::Signer as _;
+    let partner = w.partner(side);
+    let put = h
+        .put(
+            &mut w.admin.client,
+            &format!("/api/admin/organisations/{partner}/pledge"),
+            json!({ "text": "守秘義務を守ります。" }),
+        )
+        .await;
+    assert!(put.status.is_success(), "{:?}", put.body);
+    let phone = w.phone(side);
+    let pledge = h.get(&mut phone.client, "/api/pledge").await;
+    let version = pledge.body["version"].as_i64().unwrap();
+    let hash = pledge.body["hash"].as_str().unwrap().to_owned();
+    let typed = "テスト 支援員";
+    let signature = phone.signing.sign(&domain::signing::pledge_message(
+        &phone.device_id,
+        version,
+        &hash,
+        typed,
+    ));
+    let accepted = h
+        .post(
+            &mut phone.client,
+            "/api/pledge/accept",
+            json!({ "version": version, "hash": hash, "typed_name": typed,
+                    "signature": b64(&signature.to_bytes()) }),
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{:?}", accepted.body);
+}
+
+/// The ids of a whole chain on one side: a referral, accepted, assigned, a brief approved.
+pub struct Chain {
+    pub referral: String,
+    pub assignment: String,
+    pub brief: String,
+}
+
+/// Peers certified by each other are not needed by the relay (browsers check them); the chain
+/// needs only both identities, which the world's first members created.
+pub async fn chain(h: &Harness, w: &mut World, side: Side, content: &[u8]) -> Chain {
+    let referral = send_referral(h, w, side, content).await;
+    accept_referral(h, w, side, &referral).await;
+    let assignment = create_assignment(h, w, side, &referral).await;
+    certify_phone(h, w, side).await;
+    let brief = domain::ids::BriefId::random().unwrap().as_str().to_owned();
+    let phone = match side {
+        Side::A => &w.phone_a,
+        Side::B => &w.phone_b,
+    };
+    let body = new_brief(
+        w,
+        side,
+        &brief,
+        &assignment,
+        1,
+        h.now_ms() + 7 * 24 * 3600 * 1000,
+        &[phone],
+        content,
+    );
+    let approved = h
+        .post(&mut w.coordinator(side).client, "/api/partner/briefs", body)
+        .await;
+    assert_eq!(approved.status, StatusCode::OK, "{:?}", approved.body);
+    Chain {
+        referral,
+        assignment,
+        brief,
+    }
+}
