@@ -1,5 +1,5 @@
 //! `/c/volunteers/:volunteer_id`: one volunteer's phones, with revocation (the volunteer, or one
-//! phone) and the lost-phone report. The address carries the id only; a malformed or unknown id
+//! phone) and the lost-phone report, and their sealed profile for matching. The address carries the id only; a malformed or unknown id
 //! shows the not-found screen.
 
 use domain::api::{Device, DeviceState, Incident, LostDeviceReport, Volunteer};
@@ -117,6 +117,7 @@ fn VolunteerDetail(
                 }
                 .into_any()
             }}
+            <super::profile::ProfileSection volunteer=volunteer.id.clone() />
             {active.then(|| view! { <RevokeVolunteer volunteer=volunteer.id name=volunteer.display_name partner=partner /> })}
         </section>
     }
