@@ -284,7 +284,6 @@ pub enum CaseMsg {
     NeedsOrgKey,
     NeedsBothKeys,
     BackToReferrals,
-    ReferralTitle,
     Area,
     CaseReference,
     Consent,
@@ -293,10 +292,7 @@ pub enum CaseMsg {
     ConsentMethodInPerson,
     ConsentMethodWritten,
     ConsentMethodPhone,
-    RecordedBy,
-    OverrideReason,
     Empty,
-    Version,
     Accept,
     Decline,
     DeclineReason,
@@ -401,13 +397,11 @@ pub enum CaseMsg {
     LedgerFirstOpened,
     LedgerLastOpened,
     LedgerDeleted,
-    LedgerNotYet,
     LedgerStillHeld,
     LedgerDeadDevice,
     LedgerOldVersion,
     LedgerFamily,
     LedgerVolunteer,
-    LedgerOk,
 }
 
 impl Texts for CaseMsg {
@@ -434,7 +428,6 @@ impl Texts for CaseMsg {
                 "The centre's key is not verified yet. Compare the centre's code under “Team and keys”.",
             ),
             BackToReferrals => ("依頼の一覧へ", "Back to referrals"),
-            ReferralTitle => ("依頼の内容", "The referral"),
             Area => ("地域（町丁目・郵便番号）", "Area (district or postal code)"),
             CaseReference => ("センターの管理番号", "Centre's case reference"),
             Consent => ("家庭の同意", "The family's consent"),
@@ -446,10 +439,7 @@ impl Texts for CaseMsg {
             ConsentMethodInPerson => ("対面で", "in person"),
             ConsentMethodWritten => ("書面で", "in writing"),
             ConsentMethodPhone => ("電話で", "by phone"),
-            RecordedBy => ("記録者", "Recorded by"),
-            OverrideReason => ("同意なしで送る理由", "Reason for sending without consent"),
             Empty => ("（記入なし）", "(none)"),
-            Version => ("版", "Version"),
             Accept => ("受ける", "Accept"),
             Decline => ("辞退する", "Decline"),
             DeclineReason => ("辞退の理由", "Reason for declining"),
@@ -617,7 +607,6 @@ impl Texts for CaseMsg {
             LedgerFirstOpened => ("初回閲覧", "First opened"),
             LedgerLastOpened => ("最終閲覧", "Last opened"),
             LedgerDeleted => ("削除確認", "Deletion confirmed"),
-            LedgerNotYet => ("—", "—"),
             LedgerStillHeld => ("端末に保持中", "Held on the phone"),
             LedgerDeadDevice => (
                 "失効端末にまだ残っています",
@@ -629,7 +618,6 @@ impl Texts for CaseMsg {
             ),
             LedgerFamily => ("家庭", "Family"),
             LedgerVolunteer => ("支援員", "Volunteer"),
-            LedgerOk => ("問題なし", "OK"),
         }
     }
 }

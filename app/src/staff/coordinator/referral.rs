@@ -151,18 +151,23 @@ fn Case(detail: ReferralDetail, content: ReferralContent, reload: Callback<()>) 
         partner_key()
             .and_then(|org| casework::open_answer_reason(&org, &partner.peer_list(), &referral))
     });
-    let meta = format!(
-        "{} · {} {}",
-        programme,
-        format_time(referral.created_at),
-        referral.version
-    );
+    // Answers, override reasons and briefs are sealed to both organisations: without the
+    // centre's verified key nothing can be sent, so say so before anyone types.
+    let needs_centre = partner_key().is_some_and(|org| sides_of(&org, partner, &referral).is_err());
+    let received = format_time(referral.created_at);
+    let version = referral.version;
     view! {
         <div class="list-item-head">
             <h2 class="card-title" id="referral-title" data-testid="referral-called">{content.called.clone()}</h2>
             <span class=status_class data-testid="referral-status">{move || i18n.t(status_msg)}</span>
         </div>
-        <p class="staff-meta">{meta} {t(CaseMsg::Version)}</p>
+        <p class="staff-meta">
+            {programme} " · " {t(CaseMsg::Received)} " " {received} " · "
+            {move || if i18n.lang.get() == Lang::En { format!("version {version}") } else { format!("第{version}版") }}
+        </p>
+        {needs_centre.then(|| view! {
+            <p class="note note-warn" data-testid="referral-need-centre">{t(CaseMsg::NeedsBothKeys)}</p>
+        })}
         <div class="co-case-grid">
             <ReferralFacts content=content.clone() />
             <div class="co-case-side">

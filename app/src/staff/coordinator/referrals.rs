@@ -100,7 +100,7 @@ mod tests {
 
     #[test]
     fn new_referrals_come_first_then_the_most_recent() {
-        let mut list = vec![
+        let mut list = [
             (ReferralStatus::Accepted, 30),
             (ReferralStatus::Sent, 10),
             (ReferralStatus::Declined, 40),
