@@ -64,6 +64,8 @@ pub fn BriefScreen() -> impl IntoView {
         })
     });
     let detail = detail_resource(referral_id);
+    // Here, not in the composer, which is made again from the reloaded versions.
+    let approved = RwSignal::new(false);
     let reload = Callback::new(move |()| {
         detail.refetch();
         partner.ledger.refetch();
@@ -88,7 +90,7 @@ pub fn BriefScreen() -> impl IntoView {
                 }
                 (Some(Ok(Some(detail))), Some(id)) => {
                     match detail.assignments.iter().find(|a| a.id == id).cloned() {
-                        Some(assignment) => view! { <Opened detail=detail assignment=assignment reload=reload /> }.into_any(),
+                        Some(assignment) => view! { <Opened detail=detail assignment=assignment reload=reload approved=approved /> }.into_any(),
                         None => view! { <crate::pages::not_found::NotFound /> }.into_any(),
                     }
                 }
@@ -99,7 +101,12 @@ pub fn BriefScreen() -> impl IntoView {
 }
 
 #[component]
-fn Opened(detail: ReferralDetail, assignment: Assignment, reload: Callback<()>) -> impl IntoView {
+fn Opened(
+    detail: ReferralDetail,
+    assignment: Assignment,
+    reload: Callback<()>,
+    approved: RwSignal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let partner = use_partner();
     let detail = StoredValue::new(detail);
@@ -117,7 +124,7 @@ fn Opened(detail: ReferralDetail, assignment: Assignment, reload: Callback<()>) 
         }
         .into_any(),
         Some(Ok(content)) => view! {
-            <Composer detail=detail.get_value() assignment=assignment.get_value() content=content reload=reload />
+            <Composer detail=detail.get_value() assignment=assignment.get_value() content=content reload=reload approved=approved />
         }
         .into_any(),
     }
@@ -130,6 +137,7 @@ fn Composer(
     assignment: Assignment,
     content: ReferralContent,
     reload: Callback<()>,
+    approved: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |m: CaseMsg| move || i18n.t(m);
@@ -237,7 +245,6 @@ fn Composer(
     let next = StoredValue::new(next_version(&versions));
     let referral = StoredValue::new(detail.referral.clone());
     let problem = RwSignal::new(None::<FormProblem>);
-    let approved = RwSignal::new(false);
     let action = Action::new();
     let approve = move |_| {
         problem.set(None);
@@ -527,42 +534,42 @@ pub fn BriefView(brief: Signal<Brief>, testid: &'static str) -> impl IntoView {
         let centre = b.centre_phone.clone();
         let coordinator = b.coordinator_phone.clone();
         view! {
-            <article class="brief-card co-brief-preview" data-testid=testid aria-label=t(CaseMsg::BriefPreview)>
-                {called.map(|name| view! { <h4 class="brief-name" data-testid="preview-called">{name}</h4> })}
+            <article class="co-pv-card co-brief-preview" data-testid=testid aria-label=t(CaseMsg::BriefPreview)>
+                {called.map(|name| view! { <h4 class="co-pv-name" data-testid="preview-called">{name}</h4> })}
                 {address.map(|addr| {
                     let href = format!("geo:0,0?q={}", js_sys::encode_uri_component(&addr));
-                    view! { <p class="brief-address"><a href=href data-testid="preview-address">{addr}</a></p> }
+                    view! { <p class="co-pv-address"><a href=href data-testid="preview-address">{addr}</a></p> }
                 })}
                 <p class="staff-meta">
                     {t(CaseMsg::PreviewVisits)} ": " {move || schedule_text(&schedule, english())}
                     " · " {t(CaseMsg::PreviewValidUntil)} " " {move || jst_text(valid_until, english())}
                 </p>
                 {(!instructions.is_empty()).then(|| view! {
-                    <section class="brief-block">
-                        <h5 class="brief-heading">{t(CaseMsg::PreviewToday)}</h5>
+                    <section class="co-pv-block">
+                        <h5 class="co-pv-heading">{t(CaseMsg::PreviewToday)}</h5>
                         <p class="co-fact-text" data-testid="preview-instructions">{instructions}</p>
                     </section>
                 })}
                 {allergies.map(|text| view! {
-                    <section class="brief-block brief-allergy" data-testid="preview-allergies">
-                        <h5 class="brief-heading"><span aria-hidden="true">"⚠ "</span>{t(CaseMsg::PreviewAllergies)}</h5>
+                    <section class="co-pv-block co-pv-allergy" data-testid="preview-allergies">
+                        <h5 class="co-pv-heading"><span aria-hidden="true">"⚠ "</span>{t(CaseMsg::PreviewAllergies)}</h5>
                         <p class="co-fact-text">{text}</p>
                     </section>
                 })}
                 {(!cautions.is_empty()).then(|| view! {
-                    <section class="brief-block brief-caution" data-testid="preview-cautions">
-                        <h5 class="brief-heading"><span aria-hidden="true">"⚠ "</span>{t(CaseMsg::PreviewCautions)}</h5>
+                    <section class="co-pv-block co-pv-caution" data-testid="preview-cautions">
+                        <h5 class="co-pv-heading"><span aria-hidden="true">"⚠ "</span>{t(CaseMsg::PreviewCautions)}</h5>
                         {cautions.into_iter().map(|c| view! { <p class="co-fact-text">{c}</p> }).collect_view()}
                     </section>
                 })}
                 {(!avoid.is_empty()).then(|| view! {
-                    <section class="brief-block brief-avoid" data-testid="preview-do-not-mention">
-                        <h5 class="brief-heading"><span aria-hidden="true">"🚫 "</span>{t(CaseMsg::PreviewDoNotMention)}</h5>
+                    <section class="co-pv-block co-pv-avoid" data-testid="preview-do-not-mention">
+                        <h5 class="co-pv-heading"><span aria-hidden="true">"🚫 "</span>{t(CaseMsg::PreviewDoNotMention)}</h5>
                         {avoid.into_iter().map(|c| view! { <p class="co-fact-text">{c}</p> }).collect_view()}
                     </section>
                 })}
                 {(!others.is_empty()).then(|| view! {
-                    <dl class="brief-fields">
+                    <dl class="co-pv-fields">
                         {others.into_iter().map(|(field, text)| view! {
                             <div class="co-fact" data-testid=format!("preview-{}", field_key(field))>
                                 <dt>{move || i18n.pick(field_label(field))}</dt>
@@ -571,9 +578,9 @@ pub fn BriefView(brief: Signal<Brief>, testid: &'static str) -> impl IntoView {
                         }).collect_view()}
                     </dl>
                 })}
-                <section class="brief-block brief-contacts">
-                    <h5 class="brief-heading">{t(CaseMsg::PreviewContacts)}</h5>
-                    <ul class="brief-phones">
+                <section class="co-pv-block co-pv-contacts">
+                    <h5 class="co-pv-heading">{t(CaseMsg::PreviewContacts)}</h5>
+                    <ul class="co-pv-phones">
                         {(!centre.is_empty()).then(|| view! {
                             <li><a href=tel_href(&centre) data-testid="preview-centre-phone">{t(CaseMsg::PreviewCentre)} " " {centre.clone()}</a></li>
                         })}

@@ -168,7 +168,7 @@ fn Case(detail: ReferralDetail, content: ReferralContent, reload: Callback<()>) 
         {needs_centre.then(|| view! {
             <p class="note note-warn" data-testid="referral-need-centre">{t(CaseMsg::NeedsBothKeys)}</p>
         })}
-        <div class="co-case-grid">
+        <div class=if status == ReferralStatus::Accepted { "co-case-grid co-case-single" } else { "co-case-grid" }>
             <ReferralFacts content=content.clone() />
             <div class="co-case-side">
                 {(status == ReferralStatus::Sent).then(|| view! {

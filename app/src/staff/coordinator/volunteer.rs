@@ -55,7 +55,14 @@ pub fn VolunteerScreen() -> impl IntoView {
                 .map_or(Found::Missing, Found::Here),
         }
     });
-    move || match found.get() {
+    // The profile form stays while the volunteer's phones refresh around it (a certification in
+    // the background would otherwise wipe what is being typed).
+    let here = Memo::new(move |_| {
+        matches!(found.get(), Found::Here(_))
+            .then(|| id.get())
+            .flatten()
+    });
+    let detail = move || match found.get() {
         Found::Loading => view! {
             <p class="muted" role="status">{move || i18n.t(UiMsg::Loading)}</p>
         }
@@ -69,6 +76,14 @@ pub fn VolunteerScreen() -> impl IntoView {
             <VolunteerDetail volunteer=volunteer partner=partner last_incident=last_incident />
         }
         .into_any(),
+    };
+    view! {
+        {detail}
+        {move || here.get().map(|id| view! {
+            <section class="card" aria-label=move || i18n.t(super::msg::CaseMsg::ProfileTitle)>
+                <super::profile::ProfileSection volunteer=id />
+            </section>
+        })}
     }
 }
 
@@ -117,7 +132,6 @@ fn VolunteerDetail(
                 }
                 .into_any()
             }}
-            <super::profile::ProfileSection volunteer=volunteer.id.clone() />
             {active.then(|| view! { <RevokeVolunteer volunteer=volunteer.id name=volunteer.display_name partner=partner /> })}
         </section>
     }
