@@ -94,6 +94,10 @@ pub fn StaffApp() -> impl IntoView {
                         <Route path=path!("") view=coordinator::CoordinatorIndex />
                         <Route path=path!("volunteers") view=coordinator::VolunteersScreen />
                         <Route path=path!("volunteers/:volunteer_id") view=coordinator::VolunteerScreen />
+                        <Route path=path!("referrals") view=coordinator::ReferralsScreen />
+                        <Route path=path!("referrals/:referral_id") view=coordinator::ReferralScreen />
+                        <Route path=path!("referrals/:referral_id/brief/:assignment_id") view=coordinator::BriefScreen />
+                        <Route path=path!("ledger") view=coordinator::LedgerScreen />
                         <Route path=path!("invite") view=coordinator::InviteScreen />
                         <Route path=path!("incidents") view=coordinator::IncidentsScreen />
                         <Route path=path!("team") view=staff::TeamScreen />

@@ -1,24 +1,39 @@
-//! `/c`: the coordinator at the partner: volunteers (the list, and each one's phones with
-//! revocation and lost-phone reports), invitations, the incidents that followed, the team and
-//! its keys, the account. Each is a sub-screen with its own address; a volunteer's address
+//! `/c`: the coordinator at the partner: referrals from the centre (answer, matching with
+//! conflict checks, assignments, briefs), volunteers (the list, each one's profile and phones
+//! with revocation and lost-phone reports), invitations, the incidents that followed, the
+//! device ledger, the team and its keys, the account. Each is a sub-screen with its own address; a volunteer's address
 //! carries their id only.
 
 mod account;
+mod brief;
+mod forms;
 mod incidents;
 mod invite;
+mod ledger;
+mod matching;
 mod msg;
+mod profile;
+mod referral;
+mod referrals;
 mod sealing;
 mod volunteer;
 mod volunteers;
 
-use domain::api::{Incident, OrgMember, PeerOrganisation, Programme, StaffRole, Volunteer};
+use domain::api::{
+    Incident, LedgerEntry, OrgMember, PeerOrganisation, Programme, Referral, SealedProfile,
+    StaffRole, Volunteer,
+};
 use domain::ids::ProgrammeId;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 
 pub use account::AccountScreen;
+pub use brief::BriefScreen;
 pub use incidents::IncidentsScreen;
 pub use invite::InviteScreen;
+pub use ledger::LedgerScreen;
+pub use referral::ReferralScreen;
+pub use referrals::ReferralsScreen;
 pub use volunteer::VolunteerScreen;
 pub use volunteers::VolunteersScreen;
 
@@ -28,7 +43,7 @@ use crate::i18n::{Texts, use_i18n};
 use crate::staff::session::{StaffState, use_staff};
 use crate::staff::{OrgKey, OrgKeyBanner, RoleGate, StaffBar, StaffMsg, TeamMsg};
 use crate::ui::{FirstTab, Tab, TabNav};
-use msg::CoordinatorMsg;
+use msg::{CaseMsg, CoordinatorMsg};
 
 /// What the section's sub-screens share, loaded once: moving between them shows no spinner, and
 /// a change on one (an invitation, a revocation) refreshes the others.
@@ -41,6 +56,12 @@ struct Partner {
     members: LocalResource<Result<Vec<OrgMember>, AppError>>,
     /// The centres, believed only through the partner's certificates.
     peers: LocalResource<Result<Vec<PeerOrganisation>, AppError>>,
+    /// The inbox: referrals sent to the partner's programmes (sealed; opened on screen).
+    referrals: LocalResource<Result<Vec<Referral>, AppError>>,
+    /// Every volunteer's newest sealed profile, for their screen and for matching.
+    profiles: LocalResource<Result<Vec<SealedProfile>, AppError>>,
+    /// The device ledger (台帳).
+    ledger: LocalResource<Result<Vec<LedgerEntry>, AppError>>,
 }
 
 impl Partner {
@@ -62,6 +83,13 @@ impl Partner {
             .get()
             .and_then(Result::ok)
             .unwrap_or_default()
+    }
+
+    fn programme(self, id: &ProgrammeId) -> Option<Programme> {
+        self.programmes
+            .get()
+            .and_then(Result::ok)
+            .and_then(|ps| ps.into_iter().find(|p| &p.id == id))
     }
 
     fn programme_name(self, id: &ProgrammeId) -> String {
@@ -158,6 +186,9 @@ fn CoordinatorFrame() -> impl IntoView {
         incidents: LocalResource::new(api::partner::incidents),
         members: LocalResource::new(api::org::members),
         peers: LocalResource::new(api::org::peers),
+        referrals: LocalResource::new(api::partner::referrals),
+        profiles: LocalResource::new(api::partner::profiles),
+        ledger: LocalResource::new(api::org::ledger),
     };
     provide_context(partner);
     certify_in_background(partner);
@@ -171,8 +202,10 @@ fn CoordinatorFrame() -> impl IntoView {
                 label=ts(CoordinatorMsg::CoordinatorTitle)
                 tabs=vec![
                     Tab { href: "/c/volunteers", label: ts(CoordinatorMsg::TabVolunteers), testid: "tab-volunteers" },
+                    Tab { href: "/c/referrals", label: Signal::derive(move || i18n.t(CaseMsg::TabReferrals)), testid: "tab-referrals" },
                     Tab { href: "/c/invite", label: ts(CoordinatorMsg::TabInviteVolunteer), testid: "tab-invite-volunteer" },
                     Tab { href: "/c/incidents", label: ts(CoordinatorMsg::TabIncidents), testid: "tab-incidents" },
+                    Tab { href: "/c/ledger", label: Signal::derive(move || i18n.t(CaseMsg::TabLedger)), testid: "tab-ledger" },
                     Tab {
                         href: "/c/team",
                         label: Signal::derive(move || i18n.t(TeamMsg::TabTeam)),

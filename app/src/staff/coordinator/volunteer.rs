@@ -1,5 +1,5 @@
 //! `/c/volunteers/:volunteer_id`: one volunteer's phones, with revocation (the volunteer, or one
-//! phone) and the lost-phone report. The address carries the id only; a malformed or unknown id
+//! phone) and the lost-phone report, and their sealed profile for matching. The address carries the id only; a malformed or unknown id
 //! shows the not-found screen.
 
 use domain::api::{Device, DeviceState, Incident, LostDeviceReport, Volunteer};
@@ -55,7 +55,14 @@ pub fn VolunteerScreen() -> impl IntoView {
                 .map_or(Found::Missing, Found::Here),
         }
     });
-    move || match found.get() {
+    // The profile form stays while the volunteer's phones refresh around it (a certification in
+    // the background would otherwise wipe what is being typed).
+    let here = Memo::new(move |_| {
+        matches!(found.get(), Found::Here(_))
+            .then(|| id.get())
+            .flatten()
+    });
+    let detail = move || match found.get() {
         Found::Loading => view! {
             <p class="muted" role="status">{move || i18n.t(UiMsg::Loading)}</p>
         }
@@ -69,6 +76,14 @@ pub fn VolunteerScreen() -> impl IntoView {
             <VolunteerDetail volunteer=volunteer partner=partner last_incident=last_incident />
         }
         .into_any(),
+    };
+    view! {
+        {detail}
+        {move || here.get().map(|id| view! {
+            <section class="card" aria-label=move || i18n.t(super::msg::CaseMsg::ProfileTitle)>
+                <super::profile::ProfileSection volunteer=id />
+            </section>
+        })}
     }
 }
 
