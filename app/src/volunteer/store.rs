@@ -356,4 +356,80 @@ mod tests {
         store.close();
         wipe_everything().await.unwrap();
     }
+
+    #[wasm_bindgen_test]
+    async fn schema_2_keeps_a_schema_1_vault_and_wipe_removes_the_new_stores_too() {
+        wipe_everything().await.unwrap();
+        let dek = DataKey::generate().unwrap();
+        // A phone enrolled before briefs existed.
+        let v1 = Rexie::builder(DB_NAME)
+            .version(1)
+            .add_object_store(ObjectStore::new(SETUP))
+            .add_object_store(ObjectStore::new(VAULT))
+            .build()
+            .await
+            .unwrap();
+        let old = LocalStore { db: v1 };
+        old.put_sealed(&dek, "profile", CANARY.as_bytes())
+            .await
+            .unwrap();
+        old.close();
+        let store = LocalStore::open().await.unwrap();
+        assert_eq!(
+            store
+                .get_sealed(&dek, "profile")
+                .await
+                .unwrap()
+                .unwrap()
+                .as_slice(),
+            CANARY.as_bytes()
+        );
+        store
+            .write(
+                &dek,
+                &[
+                    Write::Put(BRIEFS, "b", CANARY.as_bytes()),
+                    Write::Put(EVENTS, "e", b"event"),
+                ],
+            )
+            .await
+            .unwrap();
+        assert_eq!(raw_values(&store.db, BRIEFS).await.len(), 1);
+        assert!(!contains(
+            &raw_values(&store.db, BRIEFS).await[0],
+            CANARY.as_bytes()
+        ));
+        assert_eq!(store.all_in(&dek, EVENTS).await.unwrap().len(), 1);
+        // The store's name is bound too: a brief moved into the events store under the same
+        // key does not open.
+        let brief = raw_values(&store.db, BRIEFS).await.remove(0);
+        {
+            let tx = store
+                .db
+                .transaction(&[EVENTS], TransactionMode::ReadWrite)
+                .unwrap();
+            tx.store(EVENTS)
+                .unwrap()
+                .put(
+                    &Uint8Array::from(brief.as_slice()).into(),
+                    Some(&"b".into()),
+                )
+                .await
+                .unwrap();
+            tx.done().await.unwrap();
+        }
+        assert!(matches!(
+            store.get_in(&dek, EVENTS, "b").await,
+            Err(AppError::Crypto)
+        ));
+        store.close();
+
+        wipe_everything().await.unwrap();
+        let store = LocalStore::open().await.unwrap();
+        for name in [VAULT, BRIEFS, EVENTS] {
+            assert!(raw_values(&store.db, name).await.is_empty(), "{name}");
+        }
+        store.close();
+        wipe_everything().await.unwrap();
+    }
 }
