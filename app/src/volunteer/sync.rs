@@ -435,7 +435,11 @@ impl Visits {
             return;
         }
         match result {
-            Ok(()) | Err(AppError::Offline) => self.error.set(None),
+            // Offline is shown by the screens already; before the pledge is signed the relay
+            // lists nothing, and the pledge screen says why.
+            Ok(()) | Err(AppError::Offline | AppError::Api(ErrorCode::PledgeRequired)) => {
+                self.error.set(None);
+            }
             Err(e) => self.error.set(Some(e)),
         }
     }
@@ -472,7 +476,9 @@ impl Visits {
         let result = self.sync_rounds(&vault, keys, partner).await;
         if self.still(keys) {
             self.syncing.set(false);
-            self.last_sync.set_value(js_sys::Date::now());
+            if result.is_ok() {
+                self.last_sync.set_value(js_sys::Date::now());
+            }
             self.show(&vault, keys).await?;
         }
         result
@@ -566,8 +572,9 @@ impl Visits {
         Ok(())
     }
 
-    /// The brief screen: a held brief still valid on the phone's clock (an expired one is deleted
-    /// here and then), and its `Opened` event queued.
+    /// The brief screen: a held brief still valid on the phone's clock, and its `Opened` event
+    /// queued. An expired one is not shown; the sweep (one at a time, so a deletion is confirmed
+    /// once) deletes it.
     pub async fn open_brief(self, id: &BriefId) -> Result<Option<HeldBrief>, AppError> {
         let Some(keys) = self.device.keys() else {
             return Err(AppError::Unauthorized);
@@ -579,8 +586,9 @@ impl Visits {
                 dek: &keys.dek,
             };
             let now = now_ms();
-            vault.expire(now).await?;
-            let Some(held) = vault.held_one(id).await? else {
+            let held = vault.held_one(id).await?;
+            let Some(held) = held.filter(|h| h.valid_until > now && !h.brief.expired(now)) else {
+                self.refresh(false);
                 return Ok(None);
             };
             if !self.still(&keys) {
