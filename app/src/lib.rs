@@ -61,6 +61,7 @@ pub fn VolunteerApp() -> impl IntoView {
                     <ParentRoute path=path!("/v") view=volunteer::VolunteerRoot>
                         <Route path=path!("") view=volunteer::VolunteerHome />
                         <Route path=path!("enrol") view=volunteer::EnrolPage />
+                        <Route path=path!("briefs/:brief_id") view=volunteer::BriefPage />
                     </ParentRoute>
                 </Routes>
             </shell::Shell>

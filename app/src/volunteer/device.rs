@@ -15,7 +15,7 @@ use domain::content::VaultProfile;
 use domain::identity::PublicIdentity;
 use domain::ids::DeviceId;
 use domain::invitation::{self, InvitationLink};
-use domain::keys::{DataKey, KeyPair};
+use domain::keys::{DataKey, KeyPair, SecretKey};
 use domain::rules;
 use domain::signing::SigningKey;
 use domain::wrap::device::{self as wrap, ServerShare};
@@ -412,6 +412,18 @@ impl DeviceCtx {
         });
         Ok(())
     }
+}
+
+/// The device's X25519 secret, taken out of the vault only while briefs are being opened.
+pub(super) async fn sealing_secret(
+    store: &LocalStore,
+    dek: &DataKey,
+) -> Result<SecretKey, AppError> {
+    let bytes = store
+        .get_sealed(dek, VAULT_DEVICE_SECRET)
+        .await?
+        .ok_or_else(|| AppError::Storage("device keys missing".into()))?;
+    Ok(SecretKey::from_slice(&bytes)?)
 }
 
 fn is_online() -> bool {

@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::ui::icons::{Icon, Svg};
 use crate::ui::{ErrorNote, PledgeForm};
+use crate::volunteer::briefs::VisitsCard;
 use crate::volunteer::device::{OrgCheck, use_device};
 use crate::volunteer::{VMsg, VPhrase};
 
@@ -94,10 +95,7 @@ fn Today() -> impl IntoView {
 
         <OrgCheckCard />
 
-        <section class="card" aria-labelledby="today-title">
-            <h2 class="card-title" id="today-title">{t(VMsg::TodayTitle)}</h2>
-            <p class="muted" data-testid="no-visits">{t(VMsg::NoVisits)}</p>
-        </section>
+        <VisitsCard />
 
         <a class="emergency" href=move || format!("tel:{}", phone()) data-testid="emergency-centre">
             <span class="emergency-icon"><Svg icon=Icon::Phone size=28 /></span>

@@ -1,17 +1,21 @@
 //! The volunteer's section (`/v`), phone first: enrol, PIN unlock, pledge, today's work.
 
+mod briefs;
 mod device;
 mod enrol;
 mod home;
 mod msg;
 mod store;
+mod sync;
 mod unlock;
+mod visits;
 
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
+pub use briefs::BriefPage;
 pub use device::{DeviceCtx, Phase, use_device};
 pub use enrol::EnrolPage;
 pub use msg::{VMsg, VPhrase};
@@ -22,6 +26,7 @@ use crate::i18n::use_i18n;
 #[component]
 pub fn VolunteerRoot() -> impl IntoView {
     let device = DeviceCtx::provide();
+    sync::Visits::provide(device);
     install_idle_lock(device);
     view! { <Outlet /> }
 }

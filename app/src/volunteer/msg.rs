@@ -1,9 +1,11 @@
 //! Everything the volunteer reads, in Japanese and English. Short sentences, no jargon: the
 //! reader is standing in a family's kitchen.
 
+use domain::content::referral::Field;
 use domain::rules::pin::PinProblem;
 
 use crate::i18n::{Phrase, Texts};
+use crate::volunteer::visits;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VMsg {
@@ -46,6 +48,29 @@ pub enum VMsg {
     LogoutBody,
     EmergencyHint,
     Call189,
+    VisitsComing,
+    VisitsNoneToday,
+    VisitPlace,
+    BriefNotYet,
+    VisitsOffline,
+    VisitsSyncing,
+    BriefRefused,
+    BriefBack,
+    BriefOnlyReleased,
+    BriefInstructions,
+    BriefAllergies,
+    BriefCautions,
+    BriefDoNotMention,
+    BriefOpenMap,
+    BriefAddressTitle,
+    BriefContacts,
+    BriefCallCentre,
+    BriefCallCoordinator,
+    BriefOtherFacts,
+    BriefMissingTitle,
+    BriefMissingBody,
+    BriefExpiredTitle,
+    BriefExpiredBody,
 }
 
 impl Texts for VMsg {
@@ -145,6 +170,50 @@ impl Texts for VMsg {
             ),
             LogoutConfirm => ("消去する", "Erase"),
             LogoutCancel => ("やめる", "Cancel"),
+            VisitsComing => ("これからの訪問", "Coming visits"),
+            VisitsNoneToday => ("今日の訪問はありません。", "No visits today."),
+            VisitPlace => ("訪問先", "Visit"),
+            BriefNotYet => (
+                "資料はまだこの端末に届いていません。",
+                "The brief has not reached this phone yet.",
+            ),
+            VisitsOffline => (
+                "オフラインです。この端末に保存した予定を表示しています。",
+                "Offline: showing what is saved on this phone.",
+            ),
+            VisitsSyncing => ("最新の予定を確認しています…", "Checking for updates…"),
+            BriefRefused => (
+                "届いた資料を確認できなかったため、表示していません。",
+                "A brief that arrived could not be verified, so it is not shown.",
+            ),
+            BriefBack => ("今日の訪問にもどる", "Back to today's visits"),
+            BriefOnlyReleased => (
+                "コーディネーターがあなたに許可した内容だけを表示しています。",
+                "Only what your coordinator released to you is shown.",
+            ),
+            BriefInstructions => ("今日すること", "What to do"),
+            BriefAllergies => ("アレルギー", "Allergies"),
+            BriefCautions => ("気をつけること", "Take care"),
+            BriefDoNotMention => ("話題にしないこと", "Do not mention"),
+            BriefOpenMap => ("地図アプリで開く", "Open in the map app"),
+            BriefAddressTitle => ("住所", "Address"),
+            BriefContacts => ("連絡先", "Contacts"),
+            BriefCallCentre => ("センターに電話", "Call the centre"),
+            BriefCallCoordinator => ("コーディネーターに電話", "Call the coordinator"),
+            BriefOtherFacts => ("ご家庭について", "About the family"),
+            BriefMissingTitle => (
+                "この資料はこの端末にありません",
+                "This brief is not on this phone",
+            ),
+            BriefMissingBody => (
+                "有効期限が過ぎたか、取り消された資料は、この端末から消去されます。",
+                "A brief that expired or was withdrawn is erased from this phone.",
+            ),
+            BriefExpiredTitle => ("有効期限が過ぎました", "This brief has expired"),
+            BriefExpiredBody => (
+                "有効期限が過ぎたため、この資料はこの端末から消去しました。",
+                "Its validity ended, so it was erased from this phone.",
+            ),
         }
     }
 }
@@ -178,6 +247,30 @@ impl Texts for PinProblem {
     }
 }
 
+/// The Japanese label of each referral field a brief can release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldLabel(pub Field);
+
+impl Texts for FieldLabel {
+    fn texts(self) -> (&'static str, &'static str) {
+        match self.0 {
+            Field::Called => ("お呼びする名前", "Name to use"),
+            Field::Address => ("住所", "Address"),
+            Field::AccessNotes => ("入口・駐車・インターホン", "Door, parking, intercom"),
+            Field::Household => ("ご家族", "Household"),
+            Field::Allergies => ("アレルギー", "Allergies"),
+            Field::Diet => ("食事の配慮", "Diet"),
+            Field::Languages => ("使う言葉", "Languages"),
+            Field::Pets => ("ペット", "Pets"),
+            Field::Support => ("支援の内容", "Support"),
+            Field::Goals => ("支援の目標", "Goals"),
+            Field::ScheduleWishes => ("希望の日時", "Preferred times"),
+            Field::Cautions => ("訪問時の注意", "Cautions"),
+            Field::DoNotMention => ("話題にしないこと", "Do not mention"),
+        }
+    }
+}
+
 /// The volunteer's texts that carry values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VPhrase {
@@ -185,6 +278,10 @@ pub enum VPhrase {
     Hello { name: String },
     /// Wrong PINs left before the phone stops working.
     LastTries { n: u32 },
+    /// A visit's day and time, JST.
+    VisitTime { at: i64, minutes: u16 },
+    /// When a brief is erased from the phone.
+    ValidUntil { at: i64 },
 }
 
 impl Phrase for VPhrase {
@@ -202,6 +299,14 @@ impl Phrase for VPhrase {
                     format!("{n} more wrong tries and this phone can no longer be used.")
                 },
             ),
+            VPhrase::VisitTime { at, minutes } => visits::visit_time(*at, *minutes),
+            VPhrase::ValidUntil { at } => {
+                let (ja, en) = visits::date_time(*at);
+                (
+                    format!("この資料の有効期限：{ja} まで（その時刻にこの端末から消去されます）"),
+                    format!("Valid until {en} (then erased from this phone)"),
+                )
+            }
         }
     }
 }

@@ -1,10 +1,16 @@
-//! The phone's IndexedDB, through rexie. Two stores:
+//! The phone's IndexedDB, through rexie:
 //! - `setup`: the only values kept unencrypted, none of them personal (device id, the device
 //!   credential the relay asks for at unlock, the wrapped DEK, the schema version). The
 //!   credential cannot be in the vault: opening the vault needs the DEK, which needs an unlock;
 //!   on its own it only lets someone spend the device's PIN tries, never read anything;
 //! - `vault`: everything else, each value AES-256-GCM under the DEK with `store ‖ key` as
-//!   associated data (`domain::record`), so a value copied to another key fails to open.
+//!   associated data (`domain::record`), so a value copied to another key fails to open;
+//! - `briefs` (schema 2): the opened briefs, one per brief id, sealed like the vault's values;
+//! - `events` (schema 2): the queue of device events waiting for the next sync, one per event,
+//!   so queueing one never rewrites (and never races with the upload of) the others.
+//!
+//! Schema versions only ever add stores: rexie deletes a store the builder does not list, so
+//! every store of every earlier version stays listed here and an upgrade keeps their data.
 
 use domain::api::SecretB64;
 use domain::ids::DeviceId;
@@ -18,9 +24,12 @@ use zeroize::Zeroizing;
 use crate::error::AppError;
 
 pub const DB_NAME: &str = "yorisoi";
-const SCHEMA_VERSION: u32 = 1;
+/// 1: setup, vault. 2: + briefs, events.
+const SCHEMA_VERSION: u32 = 2;
 const SETUP: &str = "setup";
-const VAULT: &str = "vault";
+pub const VAULT: &str = "vault";
+pub const BRIEFS: &str = "briefs";
+pub const EVENTS: &str = "events";
 
 const KEY_DEVICE_ID: &str = "device_id";
 const KEY_DEVICE_CREDENTIAL: &str = "device_credential";
@@ -58,6 +67,8 @@ impl LocalStore {
             .version(SCHEMA_VERSION)
             .add_object_store(ObjectStore::new(SETUP))
             .add_object_store(ObjectStore::new(VAULT))
+            .add_object_store(ObjectStore::new(BRIEFS))
+            .add_object_store(ObjectStore::new(EVENTS))
             .build()
             .await?;
         Ok(LocalStore { db })
@@ -120,17 +131,7 @@ impl LocalStore {
         key: &str,
         plaintext: &[u8],
     ) -> Result<(), AppError> {
-        let sealed = domain::record::seal_record(dek, VAULT, key, plaintext)?;
-        let tx = self.db.transaction(&[VAULT], TransactionMode::ReadWrite)?;
-        let store = tx.store(VAULT)?;
-        store
-            .put(
-                &Uint8Array::from(sealed.as_slice()).into(),
-                Some(&key.into()),
-            )
-            .await?;
-        tx.done().await?;
-        Ok(())
+        self.write(dek, &[Write::Put(VAULT, key, plaintext)]).await
     }
 
     pub async fn get_sealed(
@@ -138,14 +139,99 @@ impl LocalStore {
         dek: &DataKey,
         key: &str,
     ) -> Result<Option<Zeroizing<Vec<u8>>>, AppError> {
-        let tx = self.db.transaction(&[VAULT], TransactionMode::ReadOnly)?;
-        let store = tx.store(VAULT)?;
+        self.get_in(dek, VAULT, key).await
+    }
+
+    /// One value of an encrypted store, opened.
+    pub async fn get_in(
+        &self,
+        dek: &DataKey,
+        store_name: &str,
+        key: &str,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>, AppError> {
+        let tx = self
+            .db
+            .transaction(&[store_name], TransactionMode::ReadOnly)?;
+        let store = tx.store(store_name)?;
         let Some(value) = store.get(key.into()).await? else {
             return Ok(None);
         };
         let sealed = bytes_of(&value)?;
-        Ok(Some(domain::record::open_record(dek, VAULT, key, &sealed)?))
+        Ok(Some(domain::record::open_record(
+            dek, store_name, key, &sealed,
+        )?))
     }
+
+    /// Every value of an encrypted store, opened, with its key, in key order.
+    pub async fn all_in(
+        &self,
+        dek: &DataKey,
+        store_name: &str,
+    ) -> Result<Vec<(String, Zeroizing<Vec<u8>>)>, AppError> {
+        let tx = self
+            .db
+            .transaction(&[store_name], TransactionMode::ReadOnly)?;
+        let store = tx.store(store_name)?;
+        let pairs = store.scan(None, None, None, None).await?;
+        let mut out = Vec::with_capacity(pairs.len());
+        for (key, value) in pairs {
+            let key = key
+                .as_string()
+                .ok_or_else(|| AppError::Storage("unexpected key type".into()))?;
+            let plain = domain::record::open_record(dek, store_name, &key, &bytes_of(&value)?)?;
+            out.push((key, plain));
+        }
+        Ok(out)
+    }
+
+    /// Applies every write in one transaction: all of them or none (deleting a brief and
+    /// queueing the event that confirms it go together). Values are sealed before it starts, so
+    /// nothing but IndexedDB requests runs inside it.
+    pub async fn write(&self, dek: &DataKey, writes: &[Write<'_>]) -> Result<(), AppError> {
+        let mut sealed = Vec::with_capacity(writes.len());
+        let mut names: Vec<&str> = Vec::new();
+        for write in writes {
+            let (name, key, value) = match *write {
+                Write::Put(name, key, plaintext) => (
+                    name,
+                    key,
+                    Some(domain::record::seal_record(dek, name, key, plaintext)?),
+                ),
+                Write::Delete(name, key) => (name, key, None),
+            };
+            if !names.contains(&name) {
+                names.push(name);
+            }
+            sealed.push((name, key, value));
+        }
+        if sealed.is_empty() {
+            return Ok(());
+        }
+        let tx = self.db.transaction(&names, TransactionMode::ReadWrite)?;
+        for (name, key, value) in sealed {
+            let store = tx.store(name)?;
+            match value {
+                Some(bytes) => {
+                    store
+                        .put(
+                            &Uint8Array::from(bytes.as_slice()).into(),
+                            Some(&key.into()),
+                        )
+                        .await?;
+                }
+                None => store.delete(key.into()).await?,
+            }
+        }
+        tx.done().await?;
+        Ok(())
+    }
+}
+
+/// One change to an encrypted store: `(store, key, plaintext)` or `(store, key)`.
+#[derive(Clone, Copy)]
+pub enum Write<'a> {
+    Put(&'a str, &'a str, &'a [u8]),
+    Delete(&'a str, &'a str),
 }
 
 fn bytes_of(value: &JsValue) -> Result<Vec<u8>, AppError> {
@@ -267,6 +353,82 @@ mod tests {
         let store = LocalStore::open().await.unwrap();
         assert_eq!(store.setup().await.unwrap(), None);
         assert!(raw_values(&store.db, VAULT).await.is_empty());
+        store.close();
+        wipe_everything().await.unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn schema_2_keeps_a_schema_1_vault_and_wipe_removes_the_new_stores_too() {
+        wipe_everything().await.unwrap();
+        let dek = DataKey::generate().unwrap();
+        // A phone enrolled before briefs existed.
+        let v1 = Rexie::builder(DB_NAME)
+            .version(1)
+            .add_object_store(ObjectStore::new(SETUP))
+            .add_object_store(ObjectStore::new(VAULT))
+            .build()
+            .await
+            .unwrap();
+        let old = LocalStore { db: v1 };
+        old.put_sealed(&dek, "profile", CANARY.as_bytes())
+            .await
+            .unwrap();
+        old.close();
+        let store = LocalStore::open().await.unwrap();
+        assert_eq!(
+            store
+                .get_sealed(&dek, "profile")
+                .await
+                .unwrap()
+                .unwrap()
+                .as_slice(),
+            CANARY.as_bytes()
+        );
+        store
+            .write(
+                &dek,
+                &[
+                    Write::Put(BRIEFS, "b", CANARY.as_bytes()),
+                    Write::Put(EVENTS, "e", b"event"),
+                ],
+            )
+            .await
+            .unwrap();
+        assert_eq!(raw_values(&store.db, BRIEFS).await.len(), 1);
+        assert!(!contains(
+            &raw_values(&store.db, BRIEFS).await[0],
+            CANARY.as_bytes()
+        ));
+        assert_eq!(store.all_in(&dek, EVENTS).await.unwrap().len(), 1);
+        // The store's name is bound too: a brief moved into the events store under the same
+        // key does not open.
+        let brief = raw_values(&store.db, BRIEFS).await.remove(0);
+        {
+            let tx = store
+                .db
+                .transaction(&[EVENTS], TransactionMode::ReadWrite)
+                .unwrap();
+            tx.store(EVENTS)
+                .unwrap()
+                .put(
+                    &Uint8Array::from(brief.as_slice()).into(),
+                    Some(&"b".into()),
+                )
+                .await
+                .unwrap();
+            tx.done().await.unwrap();
+        }
+        assert!(matches!(
+            store.get_in(&dek, EVENTS, "b").await,
+            Err(AppError::Crypto)
+        ));
+        store.close();
+
+        wipe_everything().await.unwrap();
+        let store = LocalStore::open().await.unwrap();
+        for name in [VAULT, BRIEFS, EVENTS] {
+            assert!(raw_values(&store.db, name).await.is_empty(), "{name}");
+        }
         store.close();
         wipe_everything().await.unwrap();
     }
