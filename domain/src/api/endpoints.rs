@@ -22,8 +22,9 @@ impl Method {
     }
 }
 
-/// Who an endpoint serves. The relay enforces it with its caller extractors: the wrong kind of
-/// session (or none) is a 401, a staff member of another role an audited 404.
+/// Who an endpoint serves. The relay enforces it with its caller extractors: no session is a
+/// 401; a staff member of another role, and the wrong kind of session (a phone on a staff
+/// endpoint, staff on a phone's), an audited 404.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Access {
     /// No session needed: the request proves itself (a token, a code, a login secret) or
