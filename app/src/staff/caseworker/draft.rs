@@ -394,7 +394,7 @@ impl Draft {
                 c.add(Slot::ConsentDate, Wrong::Date);
             }
         } else if self.consent_given == Some(false) {
-            // Without consent only the reason is kept: a date or a method would say it was given.
+            // Without consent the reason is kept, not a date: a date would say when it was given.
             consent.recorded_by = c.line(Slot::RecordedBy, &self.recorded_by, RECORDED_BY);
             consent.override_reason =
                 c.text(Slot::OverrideReason, &self.override_reason, OVERRIDE_REASON);

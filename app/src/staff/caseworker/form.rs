@@ -924,7 +924,7 @@ fn Wishes(form: FormState, wrong: Memo<Problems>) -> impl IntoView {
                                     <div class="cw-row-grid cw-row-grid-3">
                                         <Select label=ts(CaseworkerMsg::WishWeekday) value=row.weekday options=weekdays
                                             testid="ref-wish-weekday" id=format!("field-ref-wish-weekday-{key}")
-                                            wrong=at(WishPart::Weekday) />
+                                            wrong=at(WishPart::Weekday) required=false />
                                         <Input label=ts(CaseworkerMsg::WishStart) value=row.start kind="time"
                                             testid="ref-wish-start" id=format!("field-ref-wish-start-{key}")
                                             wrong=at(WishPart::Start) />
@@ -1204,6 +1204,7 @@ fn Select(
     #[prop(into)] id: String,
     wrong: Signal<Option<Wrong>>,
     #[prop(optional, into)] hint: Option<Signal<&'static str>>,
+    #[prop(default = true)] required: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let hint_id = format!("{id}-hint");
@@ -1225,7 +1226,8 @@ fn Select(
     view! {
         <div class="field" class:cw-invalid=move || wrong.get().is_some()>
             <label class="field-label" for=id.clone()>
-                {label} " " <span class="cw-required">{move || i18n.t(CaseworkerMsg::Required)}</span>
+                {label}
+                {required.then(|| view! { " " <span class="cw-required">{move || i18n.t(CaseworkerMsg::Required)}</span> })}
             </label>
             {hint.map(|h| view! { <p class="field-hint" id=hint_id>{h}</p> })}
             <select
@@ -1234,7 +1236,7 @@ fn Select(
                 data-testid=testid
                 aria-describedby=described
                 aria-invalid=move || wrong.get().is_some().then_some("true")
-                aria-required="true"
+                aria-required=required.then_some("true")
                 on:change=move |ev| value.set(event_target_value(&ev))
             >
                 <option value="" selected=move || value.with(String::is_empty)>
