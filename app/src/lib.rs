@@ -106,6 +106,11 @@ pub fn StaffApp() -> impl IntoView {
                     </ParentRoute>
                     <ParentRoute path=path!("/w") view=caseworker::CaseworkerRoot>
                         <Route path=path!("") view=caseworker::CaseworkerHome />
+                        <Route path=path!("referrals") view=caseworker::ReferralsScreen />
+                        <Route path=path!("referrals/new") view=caseworker::NewReferralScreen />
+                        <Route path=path!("referrals/:referral_id/edit") view=caseworker::EditReferralScreen />
+                        <Route path=path!("referrals/:referral_id") view=caseworker::ReferralScreen />
+                        <Route path=path!("ledger") view=caseworker::LedgerScreen />
                         <Route path=path!("team") view=staff::TeamScreen />
                     </ParentRoute>
                 </Routes>

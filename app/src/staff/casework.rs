@@ -119,7 +119,10 @@ impl BothSides {
     }
 }
 
-/// A referral version, sealed by a caseworker to both organisations.
+/// A referral version, sealed by a caseworker to both organisations. Not yet remembered as seen
+/// here: the upload may still fail, and a version remembered but never stored would make the one
+/// the relay still holds look like a rollback (refused). Call [`referral_stored`] once the relay
+/// accepted it.
 pub fn seal_referral(
     me: &UserId,
     my_keys: &Identity,
@@ -129,13 +132,21 @@ pub fn seal_referral(
     referral: &ReferralContent,
 ) -> Result<B64, AppError> {
     let plain = zeroize::Zeroizing::new(content::to_bytes(referral)?);
-    seal_as(
-        me,
-        my_keys,
+    let sealed = envelope::seal(
         &referral_binding(id, version),
+        &Sender {
+            id: me.as_str(),
+            key: &my_keys.signing,
+        },
         &sides.recipients(),
         &plain,
-    )
+    )?;
+    Ok(B64(sealed))
+}
+
+/// The relay stored this version of a referral sealed here: older ones are refused from now on.
+pub fn referral_stored(id: &ReferralId, version: u32) {
+    sealed::remember_sealed(&referral_binding(id, version));
 }
 
 pub fn open_referral(
