@@ -369,7 +369,7 @@ fn Composer(
                 <TextArea label=ts(CaseMsg::BriefDoNotMention) value=do_not_mention testid="brief-do-not-mention"
                     maxlength=2000 class="field-textarea staff-short-textarea" />
                 <InputField label=ts(CaseMsg::BriefCoordinatorPhone) value=coordinator_phone kind="tel"
-                    inputmode="tel" testid="brief-coordinator-phone" maxlength=20 />
+                    inputmode="tel" testid="brief-coordinator-phone" maxlength=30 />
             </div>
             <div class="co-brief-side">
                 <h3 class="section-title">{t(CaseMsg::BriefPreview)}</h3>
