@@ -7,8 +7,8 @@
 //! the current one can be revoked.
 
 use domain::api::{
-    Assignment, AssignmentStatus, BriefState, BriefVersion, DeviceState, NewBrief, ReferralDetail,
-    Volunteer,
+    Assignment, AssignmentStatus, BriefState, BriefVersion, DeviceState, NewBrief, Programme,
+    ReferralDetail, Volunteer,
 };
 use domain::content::brief::{Brief, BriefFor, Selection, default_fields};
 use domain::content::referral::{Field, Referral as ReferralContent};
@@ -116,15 +116,29 @@ fn Opened(
         Some(detail.with_value(|d| casework::open_referral(&org, &peers, &d.referral)))
     });
     let assignment = StoredValue::new(assignment);
+    // The programme gives the practical fields and the centre's phone: wait for it.
+    let programme = Memo::new(move |_| {
+        let list = partner.programmes.get()?.unwrap_or_default();
+        let id = detail.with_value(|d| d.referral.programme_id.clone());
+        Some(list.into_iter().find(|p| p.id == id))
+    });
     move || {
-        match opened.get() {
-        None => view! { <p class="note note-warn">{i18n.t(CaseMsg::NeedsOrgKey)}</p> }.into_any(),
-        Some(Err(refusal)) => view! {
+        match (opened.get(), programme.get()) {
+        (_, None) => view! { <p class="muted" role="status">{i18n.t(UiMsg::Loading)}</p> }.into_any(),
+        (None, _) => view! { <p class="note note-warn">{i18n.t(CaseMsg::NeedsOrgKey)}</p> }.into_any(),
+        (Some(Err(refusal)), _) => view! {
             <p class="note note-error" role="alert" data-testid="referral-refused">{i18n.t(refusal)}</p>
         }
         .into_any(),
-        Some(Ok(content)) => view! {
-            <Composer detail=detail.get_value() assignment=assignment.get_value() content=content reload=reload approved=approved />
+        (Some(Ok(content)), Some(programme)) => view! {
+            <Composer
+                detail=detail.get_value()
+                assignment=assignment.get_value()
+                content=content
+                programme=programme
+                reload=reload
+                approved=approved
+            />
         }
         .into_any(),
     }
@@ -136,6 +150,7 @@ fn Composer(
     detail: ReferralDetail,
     assignment: Assignment,
     content: ReferralContent,
+    programme: Option<Programme>,
     reload: Callback<()>,
     approved: RwSignal<bool>,
 ) -> impl IntoView {
@@ -145,7 +160,6 @@ fn Composer(
     let staff = use_staff();
     let partner = use_partner();
     let english = move || i18n.lang.get() == Lang::En;
-    let programme = partner.programme(&detail.referral.programme_id);
     let centre_phone = programme
         .as_ref()
         .map(|p| p.settings.emergency_phone.clone())
@@ -313,6 +327,7 @@ fn Composer(
             let empty = text.is_empty();
             let id = format!("brief-field-{}", field_key(field));
             let (input_id, testid) = (id.clone(), id.clone());
+            let value_id = format!("{id}-value");
             view! {
                 <li class="co-brief-field" class:muted=empty>
                     <label class="check co-brief-check" for=id>
@@ -320,13 +335,14 @@ fn Composer(
                             type="checkbox"
                             id=input_id
                             data-testid=testid
+                            aria-describedby=value_id.clone()
                             disabled=empty
                             prop:checked=move || on.get()
                             on:change=move |ev| on.set(event_target_checked(&ev))
                         />
                         <span class="co-brief-field-label">{move || i18n.pick(field_label(field))}</span>
                     </label>
-                    <p class="co-fact-text co-brief-value">
+                    <p class="co-fact-text co-brief-value" id=value_id>
                         {if empty { i18n.t(CaseMsg::Empty).to_owned() } else { text }}
                     </p>
                 </li>
@@ -353,7 +369,7 @@ fn Composer(
                 <TextArea label=ts(CaseMsg::BriefDoNotMention) value=do_not_mention testid="brief-do-not-mention"
                     maxlength=2000 class="field-textarea staff-short-textarea" />
                 <InputField label=ts(CaseMsg::BriefCoordinatorPhone) value=coordinator_phone kind="tel"
-                    inputmode="tel" testid="brief-coordinator-phone" maxlength=20 />
+                    inputmode="tel" testid="brief-coordinator-phone" maxlength=30 />
             </div>
             <div class="co-brief-side">
                 <h3 class="section-title">{t(CaseMsg::BriefPreview)}</h3>
@@ -607,5 +623,37 @@ mod tests {
     #[test]
     fn the_first_version_is_one_and_the_next_follows_the_highest() {
         assert_eq!(next_version(&[]), None);
+        let version = |brief_id: &BriefId, version: u32| -> Option<BriefVersion> {
+            let identity = domain::identity::IdentitySeed::generate()
+                .ok()?
+                .identity()
+                .ok()?
+                .public();
+            Some(BriefVersion {
+                brief_id: brief_id.clone(),
+                assignment_id: AssignmentId::random().ok()?,
+                volunteer_id: domain::ids::VolunteerId::random().ok()?,
+                version,
+                valid_until: 10,
+                state: BriefState::Replaced,
+                signer: domain::api::Signer {
+                    user_id: domain::ids::UserId::random().ok()?,
+                    organisation_id: domain::ids::OrgId::random().ok()?,
+                    role: domain::api::StaffRole::Coordinator,
+                    identity,
+                    certificate: None,
+                },
+                approved_at: 1,
+                sealed: None,
+            })
+        };
+        let id = BriefId::random().ok();
+        let versions: Option<Vec<BriefVersion>> = id
+            .as_ref()
+            .and_then(|id| Some(vec![version(id, 2)?, version(id, 1)?]));
+        assert_eq!(
+            versions.as_deref().and_then(next_version),
+            id.map(|id| (id, 3))
+        );
     }
 }

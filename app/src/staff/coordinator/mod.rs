@@ -85,13 +85,6 @@ impl Partner {
             .unwrap_or_default()
     }
 
-    fn programme(self, id: &ProgrammeId) -> Option<Programme> {
-        self.programmes
-            .get()
-            .and_then(Result::ok)
-            .and_then(|ps| ps.into_iter().find(|p| &p.id == id))
-    }
-
     fn programme_name(self, id: &ProgrammeId) -> String {
         self.programmes
             .get()

@@ -49,7 +49,12 @@ fn sealed_of(profiles: &[SealedProfile], volunteer: &VolunteerId) -> Option<Seal
 enum Loaded {
     Loading,
     NeedsKey,
-    Refused(Refusal),
+    /// Not shown; a new version can still replace it (a failed save leaves this browser
+    /// expecting a version the relay never stored, so the old one reads as a replay).
+    Refused {
+        refusal: Refusal,
+        version: u32,
+    },
     Here {
         version: u32,
         profile: Option<VolunteerProfile>,
@@ -80,7 +85,10 @@ pub fn ProfileSection(volunteer: VolunteerId) -> impl IntoView {
                     version: sealed.version,
                     profile: Some(profile),
                 },
-                Err(refusal) => Loaded::Refused(refusal),
+                Err(refusal) => Loaded::Refused {
+                    refusal,
+                    version: sealed.version,
+                },
             },
         }
     });
@@ -101,8 +109,9 @@ pub fn ProfileSection(volunteer: VolunteerId) -> impl IntoView {
                     <p class="note note-warn">{i18n.t(CaseMsg::NeedsOrgKey)}</p>
                 }
                 .into_any(),
-                Loaded::Refused(refusal) => view! {
+                Loaded::Refused { refusal, version } => view! {
                     <p class="note note-error" role="alert" data-testid="profile-refused">{i18n.t(refusal)}</p>
+                    <ProfileEditor volunteer=volunteer.get_value() version=version profile=None saved=saved />
                 }
                 .into_any(),
                 Loaded::Here { version, profile } => view! {
@@ -250,7 +259,7 @@ fn ProfileEditor(
             .collect::<Vec<_>>()
     };
     view! {
-        {profile.is_none().then(|| view! { <p class="note note-info" data-testid="profile-none">{t(CaseMsg::ProfileNone)}</p> })}
+        {(profile.is_none() && version == 0).then(|| view! { <p class="note note-info" data-testid="profile-none">{t(CaseMsg::ProfileNone)}</p> })}
         <form class="form co-profile-form" on:submit=save data-testid="profile-form">
             <Field
                 label=ts(CaseMsg::ProfileHomeArea)

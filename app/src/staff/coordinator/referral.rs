@@ -145,7 +145,8 @@ fn Case(detail: ReferralDetail, content: ReferralContent, reload: Callback<()>) 
     let partner = use_partner();
     let referral = detail.referral.clone();
     let (status_msg, status_class) = status_badge(referral.status);
-    let programme = partner.programme_name(&referral.programme_id);
+    let programme_id = referral.programme_id.clone();
+    let programme = move || partner.programme_name(&programme_id);
     let status = referral.status;
     let declined = (status == ReferralStatus::Declined).then(|| {
         partner_key()
@@ -211,7 +212,7 @@ fn ReferralFacts(content: ReferralContent) -> impl IntoView {
         view! {
             <div class="co-fact" data-testid=format!("referral-field-{key}")>
                 <dt>{label}</dt>
-                <dd class:muted=empty class="co-fact-text">
+                <dd class="co-fact-text" class:muted=empty>
                     {if empty { i18n.t(CaseMsg::Empty).to_owned() } else { text }}
                 </dd>
             </div>
@@ -418,12 +419,15 @@ fn AssignmentRow(
     let t = move |m: CaseMsg| move || i18n.t(m);
     let partner = use_partner();
     let english = move || i18n.lang.get() == Lang::En;
-    let name = partner
-        .volunteer_list()
-        .into_iter()
-        .find(|v| v.id == assignment.volunteer_id)
-        .map(|v| v.display_name)
-        .unwrap_or_default();
+    let volunteer_id = assignment.volunteer_id.clone();
+    let name = move || {
+        partner
+            .volunteer_list()
+            .into_iter()
+            .find(|v| v.id == volunteer_id)
+            .map(|v| v.display_name)
+            .unwrap_or_default()
+    };
     let active = assignment.status == AssignmentStatus::Active;
     let confirming = RwSignal::new(false);
     let action = Action::new();

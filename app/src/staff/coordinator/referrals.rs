@@ -67,7 +67,8 @@ fn ReferralRow(referral: Referral) -> impl IntoView {
     let t = move |m: CaseMsg| move || i18n.t(m);
     let partner = use_partner();
     let (status_msg, status_class) = status_badge(referral.status);
-    let programme = partner.programme_name(&referral.programme_id);
+    let programme_id = referral.programme_id.clone();
+    let programme = move || partner.programme_name(&programme_id);
     let received = format_time(referral.created_at);
     let href = format!("/c/referrals/{}", referral.id);
     let fresh = referral.status == ReferralStatus::Sent;
