@@ -479,3 +479,197 @@ fn phone_link(number: &str, label: VMsg, testid: &'static str) -> Option<AnyView
         .into_any(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use domain::content::brief::Released;
+    use domain::ids::{AssignmentId, VolunteerId};
+    use domain::schedule::VisitSchedule;
+    use leptos_router::components::Router;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+
+    use super::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn sample() -> Brief {
+        let released = |field, text: &str| Released {
+            field,
+            text: text.into(),
+        };
+        Brief {
+            assignment_id: AssignmentId::random().unwrap(),
+            volunteer_id: VolunteerId::random().unwrap(),
+            fields: vec![
+                released(Field::Called, "山田さん"),
+                released(Field::Address, "東京都練馬区1-2-3 メゾン201"),
+                released(Field::AccessNotes, "裏口から。インターホンは鳴らさない"),
+                released(Field::Household, "母\n長男 8歳 小3"),
+                released(Field::Allergies, "えび・かに"),
+                released(Field::Cautions, "犬が苦手"),
+                released(Field::DoNotMention, "父親のこと"),
+            ],
+            instructions: "夕食を一緒に作る".into(),
+            cautions: "17時までに到着".into(),
+            do_not_mention: "学校の成績".into(),
+            schedule: VisitSchedule::Once {
+                at: 1_795_500_000_000,
+                minutes: 90,
+            },
+            valid_until: 1_796_000_000_000,
+            centre_phone: "03-1234-5678".into(),
+            coordinator_phone: "090-0000-1111".into(),
+        }
+    }
+
+    fn mount(brief: Brief) -> web_sys::HtmlElement {
+        let document = document();
+        let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&host).unwrap();
+        let valid_until = brief.valid_until;
+        leptos::mount::mount_to(host.clone(), move || {
+            crate::i18n::I18n::provide();
+            let brief = brief.clone();
+            view! { <Router><main class="page"><BriefBody brief=brief valid_until=valid_until /></main></Router> }
+        })
+        .forget();
+        host
+    }
+
+    fn testid(host: &web_sys::HtmlElement, id: &str) -> Option<web_sys::Element> {
+        host.query_selector(&format!("[data-testid=\"{id}\"]"))
+            .unwrap()
+    }
+
+    fn text(host: &web_sys::HtmlElement, id: &str) -> String {
+        testid(host, id)
+            .unwrap_or_else(|| panic!("{id} missing"))
+            .text_content()
+            .unwrap_or_default()
+    }
+
+    #[wasm_bindgen_test]
+    fn the_brief_shows_every_released_part_in_its_place_and_nothing_else() {
+        let host = mount(sample());
+        assert!(testid(&host, "brief-screen").is_some());
+        assert_eq!(text(&host, "brief-called"), "山田さん");
+        let geo = testid(&host, "brief-address").unwrap();
+        assert!(
+            geo.get_attribute("href")
+                .unwrap()
+                .starts_with("geo:0,0?q=%E6%9D%B1")
+        );
+        assert!(text(&host, "brief-instructions").contains("夕食を一緒に作る"));
+        assert!(text(&host, "brief-allergies").contains("えび・かに"));
+        let cautions = text(&host, "brief-cautions");
+        assert!(cautions.contains("17時までに到着") && cautions.contains("犬が苦手"));
+        let dnm = text(&host, "brief-do-not-mention");
+        assert!(
+            dnm.contains("話題にしないこと")
+                && dnm.contains("父親のこと")
+                && dnm.contains("学校の成績")
+        );
+        assert!(text(&host, "brief-field-access_notes").contains("裏口から"));
+        assert!(text(&host, "brief-field-household").contains("長男 8歳 小3"));
+        assert_eq!(
+            testid(&host, "brief-tel-centre")
+                .unwrap()
+                .get_attribute("href")
+                .as_deref(),
+            Some("tel:0312345678")
+        );
+        assert_eq!(
+            testid(&host, "brief-tel-coordinator")
+                .unwrap()
+                .get_attribute("href")
+                .as_deref(),
+            Some("tel:09000001111")
+        );
+        assert!(text(&host, "brief-valid-until").contains("まで"));
+        // Every released field is shown once, under its test id.
+        for field in Field::ALL {
+            let shown = testid(&host, &format!("brief-field-{}", field_key(field))).is_some();
+            let released = sample().field(field).is_some();
+            assert_eq!(shown, released, "{field:?}");
+        }
+        host.remove();
+    }
+
+    #[wasm_bindgen_test]
+    fn a_brief_with_only_instructions_shows_no_other_part() {
+        let mut brief = sample();
+        brief.fields = vec![Released {
+            field: Field::Languages,
+            text: "日本語".into(),
+        }];
+        brief.cautions.clear();
+        brief.do_not_mention.clear();
+        brief.coordinator_phone.clear();
+        let host = mount(brief);
+        for absent in [
+            "brief-called",
+            "brief-address",
+            "brief-allergies",
+            "brief-cautions",
+            "brief-do-not-mention",
+            "brief-tel-coordinator",
+        ] {
+            assert!(testid(&host, absent).is_none(), "{absent}");
+        }
+        let page = host.text_content().unwrap();
+        assert!(page.contains("訪問先") && page.contains("日本語"));
+        assert!(!page.contains("山田") && !page.contains("えび") && !page.contains("父親"));
+        host.remove();
+    }
+
+    #[wasm_bindgen_test]
+    fn a_visit_opens_its_brief_by_id_only_and_one_without_a_brief_says_so() {
+        let brief_id = BriefId::random().unwrap();
+        let row = |brief_id: Option<BriefId>, called: Option<&str>| VisitRow {
+            visit_id: domain::ids::VisitId::random().unwrap(),
+            at: 1_795_359_600_000 + 2 * 86_400_000 + 17 * 3_600_000,
+            minutes: 90,
+            brief_id,
+            called: called.map(str::to_owned),
+        };
+        let rows = vec![
+            row(Some(brief_id.clone()), Some("山田さん")),
+            row(None, None),
+        ];
+        let document = document();
+        let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&host).unwrap();
+        leptos::mount::mount_to(host.clone(), move || {
+            crate::i18n::I18n::provide();
+            let rows = rows.clone();
+            view! { <Router><ul class="visit-list">{rows.into_iter().map(visit_row).collect_view()}</ul></Router> }
+        })
+        .forget();
+        assert_eq!(
+            host.inner_html()
+                .matches("data-testid=\"visit-row\"")
+                .count(),
+            2
+        );
+        let first = host
+            .query_selector("a[data-testid=visit-row]")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            first.get_attribute("href"),
+            Some(format!("/v/briefs/{brief_id}"))
+        );
+        let text = first.text_content().unwrap();
+        assert!(text.contains("11月25日(水) 17:00–18:30") && text.contains("山田さん"));
+        let second = host
+            .query_selector("div[data-testid=visit-row]")
+            .unwrap()
+            .unwrap();
+        let text = second.text_content().unwrap();
+        assert!(text.contains("訪問先") && text.contains("まだ"));
+        host.remove();
+    }
+}

@@ -48,6 +48,8 @@ const SYNC_EVERY_MS: f64 = 180_000.0;
 const FRESH_MS: f64 = 10_000.0;
 /// Rounds of one sync: the second confirms the deletions the first made.
 const ROUNDS: usize = 3;
+/// Events one request uploads, well under the relay's limit; the rest go in the next round.
+const MAX_UPLOAD: usize = 200;
 
 /// A brief as the vault keeps it: opened, so showing it needs no envelope crypto, and sealed
 /// under the DEK like every other value.
@@ -510,7 +512,8 @@ impl Visits {
             if !self.still(keys) {
                 return Ok(());
             }
-            let queued = vault.events().await?;
+            let mut queued = vault.events().await?;
+            queued.truncate(MAX_UPLOAD);
             let request = DeviceSyncRequest {
                 events: queued.iter().map(|(_, e)| e.clone()).collect(),
             };
