@@ -1121,24 +1121,57 @@ async fn expired_briefs_are_not_served_and_their_bytes_are_deleted() {
         );
     }
 
-    // The assignment (30 days) ends when its time is up.
+    // The assignment (30 days) ends when its time is up: the job as `server serve` starts it,
+    // on the relay's clock (its first run is at once).
     clock.advance_ms(30 * DAY);
-    assert_eq!(
-        server::casework::expire_due(&h.db, &h.keys, h.now_ms())
+    let state = server::state::AppState::new(h.db.clone(), h.site.clone(), h.keys.clone())
+        .with_clock(server::clock::Clock::manual(&clock));
+    let job = server::casework::spawn_expiry(state);
+    let mut status = String::new();
+    for _ in 0..100 {
+        status = sqlx::query_scalar("SELECT status FROM assignments WHERE id = ?")
+            .bind(&a.assignment)
+            .fetch_one(&h.db)
             .await
-            .unwrap(),
-        1
-    );
+            .unwrap();
+        if status == "ended" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    job.abort();
+    assert_eq!(status, "ended");
     assert_eq!(
         audit_rows(&h, "assignment.ended", &a.assignment, "expired").await,
         1
     );
-    let status: String = sqlx::query_scalar("SELECT status FROM assignments WHERE id = ?")
-        .bind(&a.assignment)
-        .fetch_one(&h.db)
-        .await
-        .unwrap();
-    assert_eq!(status, "ended");
+}
+
+/// A volunteer who leaves holds nothing: their assignments end and their briefs expire.
+#[tokio::test]
+async fn revoking_a_volunteer_ends_their_assignments() {
+    let h = harness().await;
+    let mut w = world(&h).await;
+    let a = chain(&h, &mut w, Side::A, b"leaves").await;
+    let revoked = h
+        .post(
+            &mut w.coordinator_a.client,
+            &format!("/api/partner/volunteers/{}/revoke", w.phone_a.volunteer_id),
+            json!({}),
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::OK, "{:?}", revoked.body);
+    assert_eq!(
+        audit_rows(&h, "assignment.ended", &a.assignment, "volunteer_revoked").await,
+        1
+    );
+    let stored: (String, Option<Vec<u8>>) =
+        sqlx::query_as("SELECT state, sealed FROM brief_versions WHERE brief_id = ?")
+            .bind(&a.brief)
+            .fetch_one(&h.db)
+            .await
+            .unwrap();
+    assert_eq!(stored, ("expired".to_owned(), None));
 }
 
 /// Ending an assignment expires its brief at once; the phone is told at its next sync.

@@ -209,6 +209,19 @@ async fn revoke_volunteer(
         disable_device(&mut tx, device, DeviceState::Revoked, now).await?;
     }
     store::volunteers::revoke(&mut tx, &found.id, now).await?;
+    // Someone who left holds nothing: their assignments end and their briefs expire, the
+    // envelopes deleted with the share (purged from the WAL below).
+    for assignment in store::assignments::active_of_volunteer(&mut tx, &found.id).await? {
+        crate::casework::end_assignment(
+            &mut tx,
+            state.keys(),
+            now,
+            caller.user_id.as_str(),
+            &assignment,
+            "volunteer_revoked",
+        )
+        .await?;
+    }
     // Codes not yet used must not enrol a new phone for someone who has left.
     store::invites::delete_unused_for(&mut tx, &found.id).await?;
     audit::append(
