@@ -73,7 +73,9 @@ pub fn open_from(
     .map(|plain| plain.to_vec())
 }
 
-/// Seals `plaintext` as me to `recipients`, and remembers the version as seen here.
+/// Seals `plaintext` as me to `recipients`. The version is not remembered as seen here until
+/// this browser opens it back from the relay: a save that fails must not make the copy the relay
+/// still holds look like a rollback.
 pub fn seal_as(
     me: &UserId,
     my_keys: &Identity,
@@ -90,7 +92,6 @@ pub fn seal_as(
         recipients,
         plaintext,
     )?;
-    sealed::remember_sealed(binding);
     Ok(B64(sealed))
 }
 
@@ -132,16 +133,13 @@ pub fn seal_referral(
     referral: &ReferralContent,
 ) -> Result<B64, AppError> {
     let plain = zeroize::Zeroizing::new(content::to_bytes(referral)?);
-    let sealed = envelope::seal(
+    seal_as(
+        me,
+        my_keys,
         &referral_binding(id, version),
-        &Sender {
-            id: me.as_str(),
-            key: &my_keys.signing,
-        },
         &sides.recipients(),
         &plain,
-    )?;
-    Ok(B64(sealed))
+    )
 }
 
 /// The relay stored this version of a referral sealed here: older ones are refused from now on.
