@@ -19,7 +19,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::forms::{FormProblem, jst_text, schedule_text};
-use super::msg::{CaseMsg, brief_badge, field_key, field_label};
+use super::msg::{CaseMsg, CasePhrase, brief_badge, field_key, field_label};
 use super::referral::{detail_resource, referral_id_param, sealer, sides_of};
 use super::{partner_key, sealing, use_partner};
 use crate::api;
@@ -378,6 +378,11 @@ fn Composer(
                 {active.then(|| view! {
                     {move || (phones.get().is_some_and(|p| p.is_empty())).then(|| view! {
                         <p class="note note-warn" role="status" data-testid="brief-no-device">{t(CaseMsg::BriefNoDevice)}</p>
+                    })}
+                    {move || phones.get().filter(|p| !p.is_empty()).map(|p| view! {
+                        <p class="staff-meta" data-testid="brief-phones">
+                            {i18n.say(&CasePhrase::SealedToPhones { n: p.len() })}
+                        </p>
                     })}
                     <ProblemNote problem=problem />
                     <ErrorNote error=action.error />

@@ -708,3 +708,25 @@ pub fn brief_badge(state: domain::api::BriefState) -> (CaseMsg, &'static str) {
         BriefState::Expired => (CaseMsg::BriefStateExpired, "badge badge-warn"),
     }
 }
+
+/// The case screens' texts that carry values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CasePhrase {
+    /// How many verified phones an approval is sealed to.
+    SealedToPhones { n: usize },
+}
+
+impl Phrase for CasePhrase {
+    fn phrase(&self) -> (String, String) {
+        match self {
+            CasePhrase::SealedToPhones { n } => (
+                format!("確認済みの端末 {n}台と、センター・支援団体の鍵に封をして送ります。"),
+                if *n == 1 {
+                    "Sealed to 1 verified phone and to both organisations' keys.".to_owned()
+                } else {
+                    format!("Sealed to {n} verified phones and to both organisations' keys.")
+                },
+            ),
+        }
+    }
+}
