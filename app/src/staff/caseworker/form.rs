@@ -66,6 +66,8 @@ pub fn EditReferralScreen() -> impl IntoView {
                 return Edit::Closed(referral.id);
             }
             match centre.open(&referral) {
+                // The partners are still loading, or the centre's key is not verified here.
+                None if centre_key().is_some() => Edit::Loading,
                 None => Edit::Locked,
                 Some(Err(refusal)) => Edit::Refused(refusal),
                 Some(Ok(content)) => {

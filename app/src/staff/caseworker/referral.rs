@@ -183,6 +183,11 @@ fn ReferralDetailView(
             {move || match opened.get() {
                 Some(Ok(content)) => view! { <ReferralFacts content=content /> }.into_any(),
                 Some(Err(refusal)) => view! { <RefusalNote refusal=refusal /> }.into_any(),
+                // The partners are still loading.
+                None if centre_key().is_some() => view! {
+                    <p class="muted" role="status">{move || i18n.t(UiMsg::Loading)}</p>
+                }
+                .into_any(),
                 None => view! {
                     <p class="note note-info" data-testid="referral-locked">{t(CaseworkerMsg::NeedsOrgKey)}</p>
                 }

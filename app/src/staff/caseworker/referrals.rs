@@ -72,6 +72,8 @@ fn ReferralRow(referral: Referral) -> impl IntoView {
     let opened = Memo::new(move |_| stored.with_value(|r| centre.open(r)));
     let called = move || match opened.get() {
         Some(Ok(content)) => content.called,
+        // The partners are still loading.
+        None if super::centre_key().is_some() => "…".to_owned(),
         // The refusal itself is shown below the row's title.
         Some(Err(_)) | None => i18n.t(CaseworkerMsg::NotOpened).to_owned(),
     };
