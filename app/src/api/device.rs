@@ -33,6 +33,7 @@ pub async fn sync(body: &DeviceSyncRequest) -> Result<DeviceSync, AppError> {
     send(DEVICE_SYNC, body).await
 }
 
+/// One assignment, if the relay still serves it to this phone (a 404 once it ended).
 pub async fn assignment(id: &AssignmentId) -> Result<DeviceAssignment, AppError> {
     fetch_one(DEVICE_ASSIGNMENT, id.as_str()).await
 }

@@ -2,7 +2,7 @@
 //! at a doorstep. Both read only the encrypted vault, so they work offline; the route carries the
 //! brief id and nothing else.
 
-use domain::api::PledgeStatus;
+use domain::api::{ErrorCode, PledgeStatus};
 use domain::content::brief::Brief;
 use domain::content::referral::Field;
 use domain::ids::BriefId;
@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use crate::api;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::network::use_connectivity;
@@ -198,6 +199,10 @@ fn BriefLoader() -> impl IntoView {
     let id = Memo::new(move |_| {
         params.with(|p| p.get("brief_id").and_then(|s| BriefId::parse(&s).ok()))
     });
+    // Set when the relay, asked while the brief is on screen, no longer knows its assignment:
+    // ended, withdrawn or reassigned since the last sync. The brief leaves the screen at once;
+    // the sync that follows deletes it and confirms the deletion.
+    let ended = RwSignal::new(false);
     let held = LocalResource::new(move || {
         let id = id.get();
         async move {
@@ -205,9 +210,20 @@ fn BriefLoader() -> impl IntoView {
                 return Ok(None);
             };
             let held = visits.open_brief(&id).await;
-            if matches!(held, Ok(Some(_))) {
+            if let Ok(Some(h)) = &held {
                 // The `Opened` event goes up now if there is a signal, else at the next sync.
                 visits.soon();
+                let assignment = h.assignment_id.clone();
+                leptos::task::spawn_local(async move {
+                    // Offline or any other failure: the phone keeps what it holds until it
+                    // knows better (its own clock still ends it at its validity).
+                    if let Err(AppError::Api(ErrorCode::NotFound)) =
+                        api::device::assignment(&assignment).await
+                    {
+                        ended.set(true);
+                        visits.soon();
+                    }
+                });
             }
             held
         }
@@ -215,6 +231,10 @@ fn BriefLoader() -> impl IntoView {
     view! {
         <Suspense fallback=move || view! { <p class="muted" role="status">{move || i18n.t(VMsg::Loading)}</p> }>
             {move || held.get().map(|result: Result<Option<HeldBrief>, AppError>| match result {
+                Ok(Some(_)) if ended.get() => view! {
+                    <BriefGone title=VMsg::BriefMissingTitle body=VMsg::BriefMissingBody testid="brief-missing" />
+                }
+                .into_any(),
                 Ok(Some(held)) => view! { <BriefScreen held=held /> }.into_any(),
                 Ok(None) => view! {
                     <BriefGone title=VMsg::BriefMissingTitle body=VMsg::BriefMissingBody testid="brief-missing" />
