@@ -108,7 +108,9 @@ export async function signInDemoCaseworker(browser: Browser, desktop = false): P
  */
 async function watchedStaffPage(browser: Browser, desktop: boolean): Promise<Page> {
   const context = await browser.newContext(
-    desktop ? { viewport: { width: 1280, height: 800 }, locale: "ja-JP" } : { locale: "ja-JP" },
+    desktop
+      ? { viewport: { width: 1280, height: 800 }, locale: "ja-JP", timezoneId: "Asia/Tokyo" }
+      : { locale: "ja-JP", timezoneId: "Asia/Tokyo" },
   );
   const page = await context.newPage();
   const problems: string[] = [];

@@ -2,6 +2,7 @@ import { expect, type Locator, type Page } from "@playwright/test";
 
 /** What a caseworker types into a referral: one value per typed field. */
 export type ReferralInput = {
+  /** The programme's id (the options name the programme and its partner). */
   programme: string;
   called: string;
   area: string;
@@ -48,7 +49,7 @@ export class CaseworkerReferrals {
     await expect(p).toHaveURL(/\/w\/referrals\/new$/);
     await expect(p.getByTestId("referral-form")).toBeVisible();
     const programme = p.getByTestId("ref-programme");
-    if (await programme.count()) await programme.selectOption({ label: r.programme });
+    if (await programme.count()) await programme.selectOption(r.programme);
     await p.getByTestId("ref-called").fill(r.called);
     await p.getByTestId("ref-area").fill(r.area);
     await p.getByTestId("ref-address").fill(r.address);
