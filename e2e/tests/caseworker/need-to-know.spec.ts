@@ -140,7 +140,20 @@ test("a referral reaches the phone as exactly the fields the coordinator release
   const detail = await coordinatorPage.openVolunteerFromAnywhere(name);
   // The phone proved its invitation: the coordinator's browser certified it by itself.
   await expect(detail.root.getByTestId("device-certified")).toBeVisible({ timeout: 20_000 });
+  // Every field of the profile carries a canary too: it travels sealed to the partner only.
   await coordinator.getByTestId("profile-home-area").fill(area);
+  await coordinator.getByTestId("profile-child-add").click();
+  await coordinator.getByTestId("profile-child-age").last().fill("15");
+  await coordinator.getByTestId("profile-child-school").last().fill(v("そよかぜ高校"));
+  await coordinator.getByTestId("profile-slot-add").click();
+  await coordinator.getByTestId("profile-slot-weekday").last().selectOption("wed");
+  await coordinator.getByTestId("profile-slot-start").last().fill("16:00");
+  await coordinator.getByTestId("profile-slot-end").last().fill("20:00");
+  await coordinator.getByTestId("profile-skill-cooking").check();
+  await coordinator.getByTestId("profile-languages").fill(v("英語"));
+  await coordinator.getByTestId("profile-acquaintance-add").click();
+  await coordinator.getByTestId("profile-acquaintance").last().fill(v("川口"));
+  await coordinator.getByTestId("profile-notes").fill(v("土日は不可"));
   await coordinator.getByTestId("profile-save").click();
   await expect(coordinator.getByTestId("profile-saved")).toBeVisible({ timeout: 20_000 });
   await expectAccessible(coordinator);
@@ -160,6 +173,8 @@ test("a referral reaches the phone as exactly the fields the coordinator release
   // Matching: the same area is flagged, and choosing anyway needs a reason.
   const candidate = co.candidate(name);
   await expect(candidate.locator('[data-testid="conflict-badge"][data-conflict="same_area"]')).toBeVisible();
+  // Free on Wednesday evenings, a child in another age band at another school, nobody known.
+  await expect(candidate.getByTestId("conflict-badge")).toHaveCount(1);
   await expectAccessible(coordinator);
   await shot(coordinator, "need-co-matching");
   await candidate.getByTestId("candidate-choose").click();
