@@ -81,6 +81,19 @@ export class CaseworkerReferrals {
     await p.getByTestId("ref-consent-recorded-by").fill(r.consent.recordedBy);
   }
 
+  /** A referral with only the name and, without the family's consent, the reason it goes anyway. */
+  async writeWithoutConsent(programme: string, called: string, reason: string): Promise<void> {
+    const p = this.page;
+    await p.getByTestId("referral-new").click();
+    await expect(p.getByTestId("referral-form")).toBeVisible();
+    const select = p.getByTestId("ref-programme");
+    if (await select.count()) await select.selectOption(programme);
+    await p.getByTestId("ref-called").fill(called);
+    await p.getByTestId("ref-consent-not-given").check();
+    await expect(p.getByTestId("ref-consent-warning")).toBeVisible();
+    await p.getByTestId("ref-consent-override").fill(reason);
+  }
+
   async send(): Promise<void> {
     await this.page.getByTestId("ref-send").click();
   }

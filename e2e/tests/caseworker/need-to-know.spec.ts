@@ -289,3 +289,71 @@ test("a referral reaches the phone as exactly the fields the coordinator release
   await expectAccessible(caseworker);
   await shot(caseworker, "need-cw-ledger");
 });
+
+test("the caseworker sees a decline with its reason, and a withdrawal ends the referral for the partner", async () => {
+  test.setTimeout(300_000);
+  const run = Math.random().toString(36).slice(2, 8);
+  const v = (label: string) => canary(`${label}${run}（架空）`);
+  const cw = new CaseworkerReferrals(caseworker);
+  const co = new CoordinatorCase(coordinator);
+
+  // Without the family's consent a referral goes only with a written reason (audited).
+  const declined = v("林さん");
+  await cw.open();
+  await cw.writeWithoutConsent(DEMO_PROGRAMME_MEAL, declined, v("緊急に食事支援が必要なため"));
+  await expectAccessible(caseworker);
+  await shot(caseworker, "need-cw-referral-without-consent");
+  await cw.send();
+  await expect(caseworker).toHaveURL(/\/w\/referrals\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(cw.detail.getByTestId("referral-consent-overridden")).toBeVisible();
+
+  // The partner declines it, with a reason sealed to both organisations.
+  const reason = v("この地域に活動できる支援員がいません");
+  await co.openInbox();
+  await co.openReferral(declined);
+  await coordinator.getByTestId("referral-decline").click();
+  await coordinator.getByTestId("decline-confirm").click();
+  // No reason, no decline: the form says what is missing.
+  await expect(coordinator.getByTestId("decline-form").getByTestId("form-problem")).toBeVisible();
+  await expect(coordinator.getByTestId("referral-status")).toHaveText("新着");
+  await coordinator.getByTestId("decline-reason").fill(reason);
+  await expectAccessible(coordinator);
+  await shot(coordinator, "need-co-decline");
+  await coordinator.getByTestId("decline-confirm").click();
+  await expect(coordinator.getByTestId("referral-status")).toHaveText("辞退", { timeout: 20_000 });
+
+  await cw.open();
+  await caseworker.getByTestId("referrals-refresh").click();
+  const row = cw.row(declined);
+  await expect(row.getByTestId("referral-status")).toHaveText("辞退", { timeout: 20_000 });
+  await expect(row.getByTestId("referral-decline-reason")).toContainText(reason);
+  await expectAccessible(caseworker);
+  await shot(caseworker, "need-cw-declined");
+
+  // Another one is accepted, then withdrawn by the centre: the partner sees it end.
+  const withdrawn = v("高木さん");
+  await cw.writeWithoutConsent(DEMO_PROGRAMME_MEAL, withdrawn, v("本人の安全のため至急"));
+  await cw.send();
+  await expect(caseworker).toHaveURL(/\/w\/referrals\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await co.openInbox();
+  await co.openReferral(withdrawn);
+  await coordinator.getByTestId("referral-accept").click();
+  await expect(coordinator.getByTestId("referral-status")).toHaveText("受諾", { timeout: 20_000 });
+  // (A reload would ask for the password again: a staff member's keys live in memory only.)
+  await cw.open();
+  await caseworker.getByTestId("referrals-refresh").click();
+  await expect(cw.row(withdrawn).getByTestId("referral-status")).toHaveText("受諾", { timeout: 20_000 });
+  await cw.row(withdrawn).getByTestId("referral-called").click();
+  await expect(cw.detail.getByTestId("referral-status")).toHaveText("受諾", { timeout: 20_000 });
+  await caseworker.getByTestId("referral-withdraw").click();
+  await expectAccessible(caseworker);
+  await shot(caseworker, "need-cw-withdraw-confirm");
+  await caseworker.getByTestId("referral-withdraw-confirm").click();
+  await expect(cw.detail.getByTestId("referral-status")).toHaveText("取り下げ", { timeout: 20_000 });
+  await co.openInbox();
+  await expect(co.row(withdrawn).getByTestId("referral-status")).toHaveText("取り下げ", { timeout: 20_000 });
+  await co.openReferral(withdrawn);
+  await expect(coordinator.getByTestId("referral-withdrawn")).toBeVisible();
+  await expect(coordinator.getByTestId("matching")).toHaveCount(0);
+  await shot(coordinator, "need-co-withdrawn");
+});
