@@ -23,6 +23,9 @@ import {
 
 // A step that cannot find what it looks for fails within seconds, not at the journey's end.
 test.use({ actionTimeout: 20_000 });
+// One worker for both journeys: one sign-in each for the demo caseworker and coordinator, whose
+// TOTP codes every other journey competes for too.
+test.describe.configure({ mode: "serial" });
 
 let caseworker: Page;
 let coordinator: Page;
