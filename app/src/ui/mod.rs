@@ -1,9 +1,10 @@
 //! Widgets every role's screens use: form fields, buttons, notes, list states, the section
-//! navigation, the QR code, the pledge form and icons. Nothing here knows about a role.
+//! navigation, the QR code, the pledge form, icons and a brief's map and phone links. Nothing here knows about a role.
 
 mod action;
 mod form;
 pub mod icons;
+pub mod links;
 mod list;
 mod msg;
 mod notes;

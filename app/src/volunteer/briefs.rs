@@ -19,7 +19,7 @@ use crate::ui::icons::{Icon, Svg};
 use crate::volunteer::device::{Phase, use_device};
 use crate::volunteer::msg::FieldLabel;
 use crate::volunteer::sync::{HeldBrief, use_visits};
-use crate::volunteer::visits::{self, VisitRow, field_key};
+use crate::volunteer::visits::{self, VisitRow};
 use crate::volunteer::{VMsg, VPhrase, VolunteerHome};
 
 /// The fields the brief screen shows in places of their own; every other released field is
@@ -330,7 +330,7 @@ fn BriefBody(brief: Brief, valid_until: i64) -> impl IntoView {
         .into_any(),
     };
     let address = brief.field(Field::Address).map(|address| {
-        let href = visits::geo_link(address);
+        let href = crate::ui::links::geo_link(address);
         let address = address.to_owned();
         view! {
             <section class="brief-block" aria-labelledby="brief-address-title">
@@ -414,7 +414,7 @@ fn BriefBody(brief: Brief, valid_until: i64) -> impl IntoView {
                     {others
                         .into_iter()
                         .map(|(field, text)| view! {
-                            <div class="brief-fact" data-testid=format!("brief-field-{}", field_key(field))>
+                            <div class="brief-fact" data-testid=format!("brief-field-{}", field.key())>
                                 <dt>{move || i18n.t(FieldLabel(field))}</dt>
                                 <dd class="brief-text">{text}</dd>
                             </div>
@@ -484,7 +484,7 @@ fn phone_link(number: &str, label: VMsg, testid: &'static str) -> Option<AnyView
         return None;
     }
     let i18n = use_i18n();
-    let href = visits::tel_link(number);
+    let href = crate::ui::links::tel_link(number);
     let number = number.to_owned();
     Some(
         view! {
@@ -611,7 +611,7 @@ mod tests {
         assert!(text(&host, "brief-valid-until").contains("まで"));
         // Every released field is shown once, under its test id.
         for field in Field::ALL {
-            let shown = testid(&host, &format!("brief-field-{}", field_key(field))).is_some();
+            let shown = testid(&host, &format!("brief-field-{}", field.key())).is_some();
             let released = sample().field(field).is_some();
             assert_eq!(shown, released, "{field:?}");
         }

@@ -3,7 +3,6 @@
 //! so they are tested natively.
 
 use domain::api::{BriefRef, DeviceAssignment, VisitStatus};
-use domain::content::referral::Field;
 use domain::ids::{AssignmentId, BriefId, VisitId};
 use domain::schedule::{self, Weekday};
 
@@ -201,48 +200,6 @@ pub fn rows(
     (today_rows, coming)
 }
 
-/// The `data-testid` suffix and wire name of a field.
-pub fn field_key(field: Field) -> &'static str {
-    match field {
-        Field::Called => "called",
-        Field::Address => "address",
-        Field::AccessNotes => "access_notes",
-        Field::Household => "household",
-        Field::Allergies => "allergies",
-        Field::Diet => "diet",
-        Field::Languages => "languages",
-        Field::Pets => "pets",
-        Field::Support => "support",
-        Field::Goals => "goals",
-        Field::ScheduleWishes => "schedule_wishes",
-        Field::Cautions => "cautions",
-        Field::DoNotMention => "do_not_mention",
-    }
-}
-
-/// A `geo:` link the phone's own map app opens (the app fetches nothing from a map service).
-pub fn geo_link(address: &str) -> String {
-    let mut out = String::from("geo:0,0?q=");
-    for byte in address.trim().bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(char::from(byte));
-            }
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
-}
-
-/// A `tel:` link: digits and `+` only, so what was typed with hyphens or spaces still dials.
-pub fn tel_link(number: &str) -> String {
-    let digits: String = number
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '+')
-        .collect();
-    format!("tel:{digits}")
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -393,20 +350,5 @@ mod tests {
                 .iter()
                 .all(|r| r.brief_id.is_none() && r.called.is_none())
         );
-    }
-
-    #[test]
-    fn links_carry_only_what_they_must() {
-        assert_eq!(
-            geo_link(" 東京都 1-2 "),
-            "geo:0,0?q=%E6%9D%B1%E4%BA%AC%E9%83%BD%201-2"
-        );
-        assert_eq!(geo_link("a&b=c#d"), "geo:0,0?q=a%26b%3Dc%23d");
-        assert_eq!(tel_link("03-1234-5678"), "tel:0312345678");
-        assert_eq!(tel_link("+81 90 (1234) 5678"), "tel:+819012345678");
-        for field in Field::ALL {
-            let wire = serde_json::to_value(field).unwrap();
-            assert_eq!(wire.as_str(), Some(field_key(field)));
-        }
     }
 }

@@ -168,6 +168,25 @@ impl Field {
         Field::DoNotMention,
     ];
 
+    /// The field's name on the wire (its serde name), for ids and test hooks in the screens.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Called => "called",
+            Field::Address => "address",
+            Field::AccessNotes => "access_notes",
+            Field::Household => "household",
+            Field::Allergies => "allergies",
+            Field::Diet => "diet",
+            Field::Languages => "languages",
+            Field::Pets => "pets",
+            Field::Support => "support",
+            Field::Goals => "goals",
+            Field::ScheduleWishes => "schedule_wishes",
+            Field::Cautions => "cautions",
+            Field::DoNotMention => "do_not_mention",
+        }
+    }
+
     /// What a programme's template releases unless the coordinator unticks it: the practical
     /// facts a visitor of that kind needs at the door.
     pub fn practical(kind: SupportKind) -> &'static [Field] {
@@ -333,5 +352,13 @@ pub(crate) mod tests {
             assert!(!r.field_text(field).contains("CASE-1"));
         }
         assert!(Field::practical(SupportKind::Meal).contains(&Field::Allergies));
+    }
+
+    #[test]
+    fn a_fields_key_is_its_wire_name() {
+        for field in Field::ALL {
+            let wire = serde_json::to_value(field).unwrap_or_default();
+            assert_eq!(wire.as_str(), Some(field.key()));
+        }
     }
 }

@@ -19,7 +19,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::forms::{FormProblem, jst_text, schedule_text};
-use super::msg::{CaseMsg, CasePhrase, brief_badge, field_key, field_label};
+use super::msg::{CaseMsg, CasePhrase, brief_badge, field_label};
 use super::referral::{detail_resource, referral_id_param, sealer, sides_of};
 use super::{partner_key, sealing, use_partner};
 use crate::api;
@@ -325,7 +325,7 @@ fn Composer(
         .map(|(field, on)| {
             let text = content.with_value(|c| c.field_text(field));
             let empty = text.is_empty();
-            let id = format!("brief-field-{}", field_key(field));
+            let id = format!("brief-field-{}", field.key());
             let (input_id, testid) = (id.clone(), id.clone());
             let value_id = format!("{id}-value");
             view! {
@@ -501,15 +501,6 @@ fn VersionRow(version: BriefVersion, reload: Callback<()>) -> impl IntoView {
     }
 }
 
-/// A `tel:` address: digits and a leading plus only.
-fn tel_href(phone: &str) -> String {
-    let digits: String = phone
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '+')
-        .collect();
-    format!("tel:{digits}")
-}
-
 /// A brief laid out as the phone shows it: the name, the address (a `geo:` link), when, what to
 /// do today, allergies, cautions highlighted, "do not mention" in its own style, the other
 /// released fields, and the phone numbers as `tel:` links.
@@ -558,7 +549,7 @@ pub fn BriefView(brief: Signal<Brief>, testid: &'static str) -> impl IntoView {
             <article class="co-pv-card co-brief-preview" data-testid=testid aria-label=t(CaseMsg::BriefPreview)>
                 {called.map(|name| view! { <h4 class="co-pv-name" data-testid="preview-called">{name}</h4> })}
                 {address.map(|addr| {
-                    let href = format!("geo:0,0?q={}", js_sys::encode_uri_component(&addr));
+                    let href = crate::ui::links::geo_link(&addr);
                     view! { <p class="co-pv-address"><a href=href data-testid="preview-address">{addr}</a></p> }
                 })}
                 <p class="staff-meta">
@@ -592,7 +583,7 @@ pub fn BriefView(brief: Signal<Brief>, testid: &'static str) -> impl IntoView {
                 {(!others.is_empty()).then(|| view! {
                     <dl class="co-pv-fields">
                         {others.into_iter().map(|(field, text)| view! {
-                            <div class="co-fact" data-testid=format!("preview-{}", field_key(field))>
+                            <div class="co-fact" data-testid=format!("preview-{}", field.key())>
                                 <dt>{move || i18n.pick(field_label(field))}</dt>
                                 <dd class="co-fact-text">{text}</dd>
                             </div>
@@ -603,10 +594,10 @@ pub fn BriefView(brief: Signal<Brief>, testid: &'static str) -> impl IntoView {
                     <h5 class="co-pv-heading">{t(CaseMsg::PreviewContacts)}</h5>
                     <ul class="co-pv-phones">
                         {(!centre.is_empty()).then(|| view! {
-                            <li><a href=tel_href(&centre) data-testid="preview-centre-phone">{t(CaseMsg::PreviewCentre)} " " {centre.clone()}</a></li>
+                            <li><a href=crate::ui::links::tel_link(&centre) data-testid="preview-centre-phone">{t(CaseMsg::PreviewCentre)} " " {centre.clone()}</a></li>
                         })}
                         {(!coordinator.is_empty()).then(|| view! {
-                            <li><a href=tel_href(&coordinator) data-testid="preview-coordinator-phone">{t(CaseMsg::PreviewCoordinator)} " " {coordinator.clone()}</a></li>
+                            <li><a href=crate::ui::links::tel_link(&coordinator) data-testid="preview-coordinator-phone">{t(CaseMsg::PreviewCoordinator)} " " {coordinator.clone()}</a></li>
                         })}
                     </ul>
                 </section>
@@ -618,12 +609,6 @@ pub fn BriefView(brief: Signal<Brief>, testid: &'static str) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn phone_links_keep_digits_only() {
-        assert_eq!(tel_href("03-1234-5678"), "tel:0312345678");
-        assert_eq!(tel_href("+81 3 1234 5678"), "tel:+81312345678");
-    }
 
     #[test]
     fn the_first_version_is_one_and_the_next_follows_the_highest() {

@@ -642,26 +642,6 @@ pub fn field_label(field: domain::content::referral::Field) -> (&'static str, &'
     }
 }
 
-/// A field's name in test ids: `brief-field-access_notes`.
-pub fn field_key(field: domain::content::referral::Field) -> &'static str {
-    use domain::content::referral::Field;
-    match field {
-        Field::Called => "called",
-        Field::Address => "address",
-        Field::AccessNotes => "access_notes",
-        Field::Household => "household",
-        Field::Allergies => "allergies",
-        Field::Diet => "diet",
-        Field::Languages => "languages",
-        Field::Pets => "pets",
-        Field::Support => "support",
-        Field::Goals => "goals",
-        Field::ScheduleWishes => "schedule_wishes",
-        Field::Cautions => "cautions",
-        Field::DoNotMention => "do_not_mention",
-    }
-}
-
 pub fn conflict_label(
     conflict: domain::content::conflicts::Conflict,
 ) -> (&'static str, &'static str) {

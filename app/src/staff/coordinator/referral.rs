@@ -222,11 +222,7 @@ fn ReferralFacts(content: ReferralContent) -> impl IntoView {
         .into_iter()
         .map(|field| {
             let label = Signal::derive(move || i18n.pick(field_label(field)));
-            row(
-                label,
-                content.field_text(field),
-                super::msg::field_key(field),
-            )
+            row(label, content.field_text(field), field.key())
         })
         .collect_view();
     view! {
