@@ -258,21 +258,48 @@ test("a referral reaches the phone as exactly the fields the coordinator release
   await expectAccessible(caseworker);
   await shot(caseworker, "need-cw-released");
 
-  // --- past its validity, offline: the phone forgets on its own clock ------------------------
+  // --- past its validity: the phone forgets on its own clock ---------------------------------
   await page.getByTestId("brief-back").click();
   await page.context().setOffline(true);
   await page.clock.install();
-  // Forty days on (past the assignment's four weeks); the phone's own tick notices.
+  // Forty days on, offline: past the assignment's four weeks, and past the idle time, so the
+  // phone locks and nothing is shown.
   await page.clock.setSystemTime(Date.now() + 40 * 86_400_000);
-  await expect(page.getByTestId("visit-row").filter({ hasText: referral.called })).toHaveCount(0, {
-    timeout: 40_000,
-  });
-  expect(await phone.dumpLocalStorage()).not.toContain(referral.called);
-  await screenshot(page, "need-phone-expired");
-  await page.clock.setSystemTime(Date.now());
+  await expect(phone.unlockTitle).toBeVisible({ timeout: 40_000 });
+  await expect(page.getByTestId("visit-row")).toHaveCount(0);
+  await screenshot(page, "need-phone-expired-locked");
+  // Back in signal, its clock still forty days on: the phone runs its own expiry before it shows
+  // anything, deletes the brief and confirms that to the relay, whose clock still holds it valid
+  // (a brief that arrives already past its end on the phone's clock is refused and confirmed
+  // deleted too).
   await page.context().setOffline(false);
+  await phone.unlock(pin);
+  await expect(phone.hello).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("visit-row").filter({ hasText: referral.called })).toHaveCount(0);
+  await screenshot(page, "need-phone-expired");
+  await co.openLedger();
+  const ledger = coordinator.getByTestId("ledger-row").filter({ hasText: name });
+  const confirmed = ledger.getByTestId("ledger-deleted").filter({ hasText: "✓" });
+  await expect(async () => {
+    await coordinator.getByTestId("ledger-refresh").click();
+    await expect(confirmed).not.toHaveCount(0, { timeout: 2_000 });
+    await expect(ledger.getByTestId("ledger-deleted").filter({ hasNotText: "✓" })).toHaveCount(0, {
+      timeout: 2_000,
+    });
+  }).toPass({ timeout: 40_000 });
+
+  // The phone's clock is right again: the relay still lists the brief, and the phone takes it.
+  await page.clock.setSystemTime(Date.now());
+  await page.reload();
+  await phone.unlock(pin);
+  await expect(page.getByTestId("visit-row").filter({ hasText: referral.called }).first()).toBeVisible({
+    timeout: 30_000,
+  });
 
   // --- revoked: gone at the next sync, and the ledger shows the phone confirmed it -----------
+  await co.openInbox();
+  await co.openReferral(referral.called);
+  await coordinator.getByTestId("assignment-row").filter({ hasText: name }).getByTestId("assignment-brief").click();
   await coordinator.getByTestId("brief-revoke").click();
   await coordinator.getByTestId("brief-revoke-confirm").click();
   await expect(coordinator.getByTestId("brief-version-state").first()).toHaveText("取り消し", { timeout: 20_000 });
@@ -282,9 +309,16 @@ test("a referral reaches the phone as exactly the fields the coordinator release
     timeout: 30_000,
   });
   await expect(page.getByTestId("visit-row").filter({ hasText: referral.called })).toHaveCount(0);
+  // Every copy that reached the phone is confirmed deleted, the one taken back after the clock
+  // was put right included.
   await co.openLedger();
-  const ledger = coordinator.getByTestId("ledger-row").filter({ hasText: name });
-  await expect(ledger.getByTestId("ledger-deleted").first()).not.toBeEmpty({ timeout: 30_000 });
+  await expect(async () => {
+    await coordinator.getByTestId("ledger-refresh").click();
+    await expect(confirmed).not.toHaveCount(1, { timeout: 2_000 });
+    await expect(ledger.getByTestId("ledger-deleted").filter({ hasNotText: "✓" })).toHaveCount(0, {
+      timeout: 2_000,
+    });
+  }).toPass({ timeout: 40_000 });
   await expectAccessible(coordinator);
   await shot(coordinator, "need-co-ledger");
   await caseworker.getByTestId("tab-ledger").click();
